@@ -1,0 +1,38 @@
+-- Readiness of each unit x subcommittee from the unit's latest accepted report.
+-- Not-applicable tasks are left out; readiness is the weighted mean of task progress (0-100).
+-- $today: the date that decides what is overdue and which units are stale.
+WITH counted AS (
+    SELECT * FROM current_tasks WHERE status <> 'not_applicable'
+),
+
+cells AS (
+    SELECT
+        unit,
+        subcommittee,
+        round(sum(weight * progress) / nullif(sum(weight), 0), 1) AS readiness,
+        count(*) AS tasks,
+        count(*) FILTER (WHERE status = 'done') AS done,
+        count(*) FILTER (WHERE deadline < $today AND status <> 'done') AS overdue,
+        count(*) FILTER (WHERE status = 'blocked') AS blocked,
+        max(report_date) AS last_report
+    FROM counted
+    GROUP BY unit, subcommittee
+)
+
+SELECT
+    c.unit,
+    c.subcommittee,
+    c.readiness,
+    c.tasks,
+    c.done,
+    c.overdue,
+    c.blocked,
+    c.last_report,
+    u.level,
+    s.short AS subcommittee_short,
+    c.last_report < $today - e.report_interval_days AS stale
+FROM cells AS c
+JOIN units AS u ON u.name = c.unit
+JOIN subcommittees AS s ON s.name = c.subcommittee
+CROSS JOIN exercise AS e
+ORDER BY u.level = 'commune', u.position, s.position

@@ -1,0 +1,24 @@
+-- Tasks past their deadline and not done, in every unit's latest accepted report, latest deadline last.
+-- $today: the date that decides what is overdue.
+SELECT
+    t.unit,
+    t.subcommittee,
+    s.short AS subcommittee_short,
+    t.code,
+    t.task,
+    t.deadline,
+    $today - t.deadline AS days_late,
+    t.status,
+    t.percent,
+    t.progress,
+    t.weight,
+    t.owner,
+    t.note,
+    t.report_date,
+    t.sheet,
+    t.row_no
+FROM current_tasks AS t
+JOIN units AS u ON u.name = t.unit
+JOIN subcommittees AS s ON s.name = t.subcommittee
+WHERE t.deadline < $today AND t.status NOT IN ('done', 'not_applicable')
+ORDER BY t.deadline, t.weight DESC, u.position, s.position, t.row_no

@@ -1,0 +1,198 @@
+"""python -m readiness [--db PATH] [--config PATH] [--today YYYY-MM-DD] COMMAND
+
+Commands: ingest, query, queries, demo, rebuild. Exit 0 on success, 1 when a file was rejected,
+2 on misuse (bad arguments, unknown query, bad config, missing file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+from . import queries
+from .config import ConfigError, load_config
+from .store import Outcome, Store, rebuild
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "readiness.duckdb"
+DEFAULT_CONFIG = ROOT / "data" / "exercise.toml"
+
+
+def default_paths() -> tuple[Path, Path]:
+    """The database and config the app and CLI use unless told otherwise (env READINESS_DB/CONFIG)."""
+    return (
+        Path(os.environ.get("READINESS_DB", DEFAULT_DB)),
+        Path(os.environ.get("READINESS_CONFIG", DEFAULT_CONFIG)),
+    )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text!r} (YYYY-MM-DD)") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db, config = default_paths()
+    p = argparse.ArgumentParser(
+        prog="python -m readiness",
+        description="Bảng theo dõi sẵn sàng diễn tập KVPT / defensive-area exercise readiness board",
+    )
+    p.add_argument("--db", type=Path, default=db, help=f"tệp DuckDB / database file (default {db})")
+    p.add_argument("--config", type=Path, default=config, help=f"cấu hình / exercise config (default {config})")
+    p.add_argument("--today", type=_date, default=None, help="ngày tính quá hạn / date for overdue (YYYY-MM-DD)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language of messages")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ing = sub.add_parser("ingest", help="nhận tệp báo cáo / ingest checklist files")
+    ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ing.add_argument("--unit", help="đơn vị khi tệp không ghi / the unit, when the file does not name it")
+    ing.add_argument("--json", action="store_true", help="một dòng JSON mỗi tệp / one JSON object a line")
+
+    q = sub.add_parser("query", help="chạy truy vấn queries/NAME.sql / run a named query")
+    q.add_argument("name")
+    q.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    sub.add_parser("queries", help="liệt kê truy vấn / list named queries")
+    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
+    demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo")
+    sub.add_parser("rebuild", help="dựng lại CSDL từ kho lưu / rebuild the database from the archive")
+    return p
+
+
+def _fmt_date(d: dt.date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "?"
+
+
+def describe(o: Outcome, lang: str = "vi") -> str:
+    """A readable summary of one file's answer."""
+    vi = lang == "vi"
+    if o.status == "accepted":
+        head = (
+            f"✔ {o.file}: ĐÃ NHẬN — {o.unit}, báo cáo ngày {_fmt_date(o.report_date)}, {o.tasks} nhiệm vụ"
+            if vi
+            else f"✔ {o.file}: ACCEPTED — {o.unit}, report of {_fmt_date(o.report_date)}, {o.tasks} tasks"
+        )
+        if o.warnings:
+            head += f", {len(o.warnings)} " + ("cảnh báo" if vi else "warnings")
+    elif o.status == "duplicate":
+        head = (
+            f"= {o.file}: TRÙNG — giống hệt tệp đã nhận (lần gửi #{o.duplicate_of}), không thay đổi gì"
+            if vi
+            else f"= {o.file}: DUPLICATE — same bytes as submission #{o.duplicate_of}, nothing changed"
+        )
+    else:
+        head = (
+            f"✘ {o.file}: BỊ TỪ CHỐI — {len(o.errors)} lỗi cần sửa"
+            if vi
+            else f"✘ {o.file}: REJECTED — {len(o.errors)} errors to fix"
+        )
+    lines = [head]
+    for mark, msgs in (("•", o.errors), ("⚠", o.warnings)):
+        for m in msgs:
+            where = m.where(lang)
+            lines.append(f"   {mark} {where + ': ' if where else ''}{m.text(lang)}")
+    return "\n".join(lines)
+
+
+def _open_store(args, read_only: bool = False) -> Store:
+    config = load_config(args.config)
+    try:
+        return Store(args.db, config, read_only=read_only)
+    except duckdb.IOException as exc:
+        raise SystemExit(
+            f"Không mở được CSDL {args.db} (có thể ứng dụng đang giữ) / cannot open the database: {exc}"
+        ) from exc
+
+
+def cmd_ingest(args) -> int:
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        print(f"Không tìm thấy tệp / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    rejected = False
+    with _open_store(args) as store:
+        for path in args.files:
+            outcome = store.ingest_path(path, source="cli", unit_hint=args.unit)
+            outcome.file = str(path)
+            rejected |= outcome.status == "rejected"
+            if args.json:
+                print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
+            else:
+                print(describe(outcome, args.lang), flush=True)
+    return 1 if rejected else 0
+
+
+def cmd_query(args) -> int:
+    try:
+        queries.sql(args.name)
+    except queries.UnknownQuery as exc:
+        print(f"Không có truy vấn / no such query: {exc.args[0]}", file=sys.stderr)
+        return 2
+    with _open_store(args, read_only=args.db.exists()) as store:
+        if args.format == "json":
+            rows = store.records(args.name, today=args.today)
+            print(json.dumps(rows, ensure_ascii=False, default=_json_value))
+            return 0
+        df = store.query(args.name, today=args.today)
+    if args.format == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+    else:
+        print(df.to_string(index=False) if len(df) else "(không có dòng nào / no rows)")
+    return 0
+
+
+def _json_value(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def cmd_demo(args) -> int:
+    from .demo import build_demo
+
+    def progress(i: int, n: int, name: str) -> None:
+        print(f"[{i}/{n}] {name}", file=sys.stderr, flush=True)
+
+    summary = build_demo(args.out, today=args.today, progress=progress)
+    print(
+        f"Dữ liệu mẫu / demo: {summary['files']} tệp, {summary['accepted']} nhận, {summary['rejected']} từ chối; "
+        f"CSDL {summary['db']}"
+    )
+    return 0
+
+
+def cmd_rebuild(args) -> int:
+    config = load_config(args.config)
+    outcomes = rebuild(args.db, config)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
+    print(
+        f"Đã dựng lại / rebuilt {args.db}: {len(outcomes)} tệp — {counts['accepted']} nhận, "
+        f"{counts['rejected']} từ chối, {counts['duplicate']} trùng"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "ingest":
+            return cmd_ingest(args)
+        if args.command == "query":
+            return cmd_query(args)
+        if args.command == "queries":
+            print("\n".join(queries.names()))
+            return 0
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "rebuild":
+            return cmd_rebuild(args)
+    except ConfigError as exc:
+        print(f"Lỗi cấu hình / config error: {exc}", file=sys.stderr)
+        return 2
+    return 2

@@ -1,0 +1,185 @@
+"""The exercise config: a TOML file the secretariat edits (exercise, milestones, subcommittees, units)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .text import clean, fold_words
+
+LEVELS = ("city", "commune")
+
+
+class ConfigError(ValueError):
+    """A config value that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str
+    date: dt.datetime
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Subcommittee:
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    level: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    d_day: dt.datetime
+    report_interval_days: int = 7
+    timezone: str = "Asia/Ho_Chi_Minh"
+    max_upload_mb: int = 20
+    milestones: tuple[Milestone, ...] = ()
+    subcommittees: tuple[Subcommittee, ...] = ()
+    units: tuple[Unit, ...] = ()
+    source: Path | None = field(default=None, compare=False)
+
+    @property
+    def year(self) -> int:
+        return self.d_day.year
+
+
+def _text(value: object, key: str) -> str:
+    if not isinstance(value, str) or not clean(value):
+        raise ConfigError(f"{key}: cần một chuỗi không rỗng / must be a non-empty string (got {value!r})")
+    return clean(value)
+
+
+def _datetime(value: object, key: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(
+        f"{key}: không phải ngày giờ hợp lệ / not a valid date-time (got {value!r}); ví dụ / e.g. 2023-11-15T07:30:00"
+    )
+
+
+def _aliases(value: object, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"{key}: cần một danh sách chuỗi / must be a list of strings (got {value!r})")
+    return tuple(_text(v, f"{key}[{i}]") for i, v in enumerate(value))
+
+
+def _positive_int(value: object, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{key}: cần một số nguyên dương / must be a positive integer (got {value!r})")
+    return value
+
+
+def _unique(names: list[str], key: str) -> None:
+    seen: dict[str, str] = {}
+    for i, name in enumerate(names):
+        k = fold_words(name)
+        if k in seen:
+            raise ConfigError(
+                f"{key}[{i}]: tên hoặc bí danh '{name}' trùng với '{seen[k]}' / "
+                f"name or alias '{name}' duplicates '{seen[k]}'"
+            )
+        seen[k] = name
+
+
+def parse_config(data: dict, source: Path | None = None) -> Config:
+    """Validate a parsed TOML document into a Config; raise ConfigError naming the bad key."""
+    ex = data.get("exercise")
+    if not isinstance(ex, dict):
+        raise ConfigError("[exercise]: thiếu bảng này / this table is missing")
+    name = _text(ex.get("name"), "exercise.name")
+    if "d_day" not in ex:
+        raise ConfigError("exercise.d_day: thiếu / missing")
+    d_day = _datetime(ex["d_day"], "exercise.d_day")
+    interval = _positive_int(ex.get("report_interval_days", 7), "exercise.report_interval_days")
+    max_mb = _positive_int(ex.get("max_upload_mb", 20), "exercise.max_upload_mb")
+    tz = ex.get("timezone", "Asia/Ho_Chi_Minh")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except Exception as exc:
+        raise ConfigError(f"exercise.timezone: múi giờ không hợp lệ / unknown time zone {tz!r}") from exc
+
+    milestones = []
+    for i, m in enumerate(data.get("milestones", []) or []):
+        key = f"milestones[{i}]"
+        if not isinstance(m, dict):
+            raise ConfigError(f"{key}: cần một bảng / must be a table")
+        milestones.append(
+            Milestone(
+                _text(m.get("name"), f"{key}.name"),
+                _datetime(m.get("date"), f"{key}.date"),
+                m.get("name_en", "") or "",
+            )
+        )
+    milestones.sort(key=lambda m: m.date)
+
+    subs = []
+    for i, s in enumerate(data.get("subcommittees", []) or []):
+        key = f"subcommittees[{i}]"
+        if not isinstance(s, dict):
+            raise ConfigError(f"{key}: cần một bảng / must be a table")
+        sname = _text(s.get("name"), f"{key}.name")
+        subs.append(
+            Subcommittee(
+                sname,
+                _text(s.get("short", sname), f"{key}.short"),
+                _aliases(s.get("aliases"), f"{key}.aliases"),
+                s.get("name_en", "") or "",
+            )
+        )
+    if not subs:
+        raise ConfigError("subcommittees: cần ít nhất một tiểu ban / at least one subcommittee is needed")
+    _unique([s.name for s in subs], "subcommittees.name")
+
+    units = []
+    for i, u in enumerate(data.get("units", []) or []):
+        key = f"units[{i}]"
+        if not isinstance(u, dict):
+            raise ConfigError(f"{key}: cần một bảng / must be a table")
+        level = u.get("level")
+        if level not in LEVELS:
+            raise ConfigError(
+                f"{key}.level: '{level}' không hợp lệ, chỉ nhận 'city' hoặc 'commune' / "
+                f"unknown level '{level}', expected 'city' or 'commune'"
+            )
+        units.append(Unit(_text(u.get("name"), f"{key}.name"), level, _aliases(u.get("aliases"), f"{key}.aliases")))
+    if not units:
+        raise ConfigError("units: cần ít nhất một đơn vị / at least one unit is needed")
+    _unique([u.name for u in units], "units.name")
+    _unique([n for u in units for n in (u.name, *u.aliases)], "units.aliases")
+
+    return Config(name, d_day, interval, tz, max_mb, tuple(milestones), tuple(subs), tuple(units), source)
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate the exercise config file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: không tìm thấy tệp cấu hình / config file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML không hợp lệ / invalid TOML: {exc}") from exc
+    return parse_config(data, path)

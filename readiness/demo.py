@@ -1,0 +1,360 @@
+"""The demo exercise: Tam Điệp's config moved so D-day is a few weeks away, and weekly checklist
+spreadsheets from all 16 units in the layouts real offices use, ingested through the same reader."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+import re
+import shutil
+from pathlib import Path
+
+import xlsxwriter
+
+from .config import load_config
+from .store import Store, local_now
+from .text import to_cp1258
+
+ROOT = Path(__file__).resolve().parent.parent
+TAM_DIEP = ROOT / "data" / "exercise.toml"
+
+TASKS = {
+    "Văn kiện": [
+        "Xây dựng kế hoạch diễn tập khu vực phòng thủ",
+        "Xây dựng văn kiện khối A (quyết tâm, kế hoạch tác chiến)",
+        "Xây dựng văn kiện khối B (văn kiện chỉ đạo, điều hành)",
+        "Hoàn thiện hệ thống bản đồ, sơ đồ diễn tập",
+        "Rà soát, thẩm định văn kiện cấp xã, phường",
+        "In ấn, đóng quyển và phát hành văn kiện",
+        "Báo cáo Bộ CHQS tỉnh phê duyệt văn kiện",
+    ],
+    "An ninh": [
+        "Xây dựng phương án bảo đảm an ninh, trật tự trước, trong và sau diễn tập",
+        "Phương án phòng cháy, chữa cháy khu vực diễn tập",
+        "Phân luồng, bảo đảm an toàn giao thông",
+        "Luyện tập tình huống giải tán đám đông gây rối, bạo loạn",
+        "Bảo đảm an toàn vũ khí, trang bị, khí tài",
+        "Nắm tình hình, bảo vệ mục tiêu trọng điểm",
+    ],
+    "Khánh tiết": [
+        "Treo băng rôn, khẩu hiệu tuyên truyền",
+        "Tuyên truyền trên hệ thống truyền thanh cơ sở",
+        "Trang trí hội trường, khu vực khai mạc",
+        "Xây dựng phóng sự truyền hình về diễn tập",
+        "Phát động thi đua, đề xuất khen thưởng",
+    ],
+    "Hậu cần": [
+        "Dự toán, cấp phát kinh phí diễn tập",
+        "Chuẩn bị sở chỉ huy cơ bản",
+        "Bảo đảm ăn, nghỉ cho lực lượng tham gia",
+        "Bảo đảm thông tin liên lạc, âm thanh, ánh sáng",
+        "Bảo đảm quân y, cấp cứu tại thao trường",
+        "Đón tiếp đại biểu, đoàn kiểm tra",
+    ],
+    "Thực binh": [
+        "Điều động lực lượng dự bị động viên",
+        "Huấn luyện lực lượng dân quân tự vệ",
+        "Chuẩn bị thao trường thực binh",
+        "Luyện tập từng phần các tình huống thực binh",
+        "Hợp luyện các lực lượng tham gia thực binh",
+        "Kiểm tra quân số, vũ khí, trang bị",
+    ],
+}
+
+# unit -> (layout, subcommittees it works on, pace: progress per week, weeks it last reported before today or None)
+PLAN = {
+    "Ban Chỉ huy Quân sự thành phố": (
+        "sections",
+        ["Văn kiện", "An ninh", "Khánh tiết", "Hậu cần", "Thực binh"],
+        0.11,
+        0,
+    ),
+    "Công an thành phố": ("standard", ["An ninh", "Thực binh"], 0.10, 0),
+    "Văn phòng HĐND và UBND thành phố": ("standard", ["Văn kiện", "Hậu cần"], 0.09, 0),
+    "Phòng Tài chính - Kế hoạch": ("csv", ["Hậu cần"], 0.07, 0),
+    "Phòng Văn hóa và Thông tin": ("per_sheet", ["Khánh tiết"], 0.10, 0),
+    "Trung tâm Y tế thành phố": ("standard", ["Hậu cần", "An ninh"], 0.08, 2),
+    "Phòng Quản lý đô thị": ("csv", ["An ninh", "Khánh tiết"], 0.06, 0),
+    "Phòng Nội vụ": ("standard", ["Khánh tiết"], 0.09, 0),
+    "Phòng Giáo dục và Đào tạo": ("per_sheet", ["Khánh tiết", "Hậu cần"], 0.05, 3),
+    "Ủy ban MTTQ Việt Nam thành phố": ("sections", ["Khánh tiết"], 0.08, 0),
+    "Thành đoàn Tam Điệp": ("standard", ["Khánh tiết", "Thực binh"], 0.12, 0),
+    "Hội Liên hiệp Phụ nữ thành phố": ("csv", ["Khánh tiết", "Hậu cần"], 0.07, 0),
+    "Hội Cựu chiến binh thành phố": ("standard", ["Khánh tiết"], 0.08, None),
+    "Phường Yên Bình": ("sections", ["Văn kiện", "An ninh", "Khánh tiết", "Hậu cần", "Thực binh"], 0.10, 0),
+    "Xã Đông Sơn": ("per_sheet", ["Văn kiện", "An ninh", "Hậu cần", "Thực binh"], 0.08, 1),
+    "Xã Yên Sơn": ("sections", ["Văn kiện", "An ninh", "Khánh tiết", "Thực binh"], 0.06, 0),
+}
+WEEKS = 8
+CODES = {"Văn kiện": "VK", "An ninh": "AN", "Khánh tiết": "KT", "Hậu cần": "HC", "Thực binh": "TB"}
+OWNERS = ["Đ/c Hùng", "Đ/c Lan", "Đ/c Minh", "Đ/c Thảo", "Đ/c Tuấn", "Đ/c Hà", "Đ/c Nam"]
+STATUS_TEXT = {
+    "done": "Hoàn thành",
+    "in_progress": "Đang thực hiện",
+    "not_started": "Chưa thực hiện",
+    "blocked": "Vướng mắc",
+}
+
+
+def demo_config_text(d_day: dt.datetime) -> str:
+    """The Tam Điệp config with every date moved by the same amount so D-day falls on d_day."""
+    text = TAM_DIEP.read_text(encoding="utf-8")
+    original = load_config(TAM_DIEP).d_day
+    delta = d_day - original
+
+    def shift(m: re.Match) -> str:
+        return (dt.datetime.fromisoformat(m.group(0)) + delta).isoformat(timespec="seconds")
+
+    return re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", shift, text)
+
+
+def _tasks_for(unit: str, subs: list[str], rng: random.Random, d_day: dt.date) -> list[dict]:
+    tasks = []
+    for sub in subs:
+        pool = TASKS[sub]
+        count = len(pool) if len(subs) <= 2 else rng.randint(3, len(pool))
+        for i, text in enumerate(rng.sample(pool, count)):
+            due = d_day - dt.timedelta(days=rng.choice([4, 8, 12, 18, 25, 32, 40, 48]))
+            tasks.append(
+                dict(
+                    sub=sub,
+                    task=text,
+                    deadline=due,
+                    owner=rng.choice(OWNERS),
+                    weight=rng.choice([1, 1, 1, 2, 3]),
+                    start=rng.uniform(0, 0.3),
+                    speed=rng.uniform(0.7, 1.4),
+                    code=f"{CODES[sub]}{i + 1:02d}",
+                )
+            )
+    return tasks
+
+
+def _state(task: dict, week: int, pace: float, rng: random.Random) -> tuple[str, float | None, str]:
+    progress = min(1.0, task["start"] + pace * task["speed"] * week)
+    if progress >= 0.999 or rng.random() < 0.03 * week and progress > 0.8:
+        return "done", 100.0, ""
+    if progress < 0.05:
+        return "not_started", None, ""
+    if rng.random() < 0.06:
+        return (
+            "blocked",
+            round(progress * 100 / 5) * 5,
+            rng.choice(["Chờ cấp kinh phí", "Thiếu nhân lực", "Chờ phê duyệt"]),
+        )
+    return "in_progress", round(progress * 100 / 5) * 5, ""
+
+
+def _header_block(ws, fmt, unit: str, report_date: dt.date, width: int) -> int:
+    ws.write(0, 0, "UBND THÀNH PHỐ TAM ĐIỆP", fmt["bold"])
+    ws.write(0, max(3, width - 4), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt["bold"])
+    ws.write(1, 0, unit.upper(), fmt["bold"])
+    ws.write(1, max(3, width - 4), "Độc lập - Tự do - Hạnh phúc", fmt["bold"])
+    ws.merge_range(3, 0, 3, width - 1, "BẢNG TỔNG HỢP TIẾN ĐỘ CHUẨN BỊ DIỄN TẬP KVPT NĂM 2023", fmt["title"])
+    ws.write(4, 0, f"Đơn vị: {unit}")
+    ws.write(4, max(3, width - 3), f"Ngày báo cáo: {report_date:%d/%m/%Y}")
+    return 6
+
+
+def _signature(ws, fmt, row: int, report_date: dt.date, width: int) -> None:
+    ws.write(
+        row + 1, max(3, width - 3), f"Tam Điệp, ngày {report_date.day} tháng {report_date.month} năm {report_date.year}"
+    )
+    ws.write(row + 2, 1, "NGƯỜI LẬP BIỂU", fmt["bold"])
+    ws.write(row + 2, max(3, width - 3), "THỦ TRƯỞNG ĐƠN VỊ", fmt["bold"])
+
+
+def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
+    """One sheet, header block, a 'Tiểu ban' column, status and percent, deadline as date cells."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    fmt = {
+        "bold": wb.add_format({"bold": True}),
+        "title": wb.add_format({"bold": True, "align": "center"}),
+        "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
+        "head": wb.add_format({"bold": True, "border": 1}),
+    }
+    ws = wb.add_worksheet("Tiến độ")
+    cols = [
+        "STT",
+        "Mã NV",
+        "Nội dung công việc",
+        "Tiểu ban",
+        "Thời hạn",
+        "Trạng thái",
+        "Tỷ lệ (%)",
+        "Người phụ trách",
+        "Ghi chú",
+    ]
+    r = _header_block(ws, fmt, unit, report_date, len(cols))
+    ws.write_row(r, 0, cols, fmt["head"])
+    for i, t in enumerate(rows, 1):
+        r += 1
+        ws.write_row(r, 0, [i, t["code"], t["task"], subs_full[t["sub"]]])
+        ws.write_datetime(r, 4, dt.datetime.combine(t["deadline"], dt.time()), fmt["date"])
+        ws.write(r, 5, STATUS_TEXT[t["status"]])
+        if t["percent"] is not None:
+            ws.write_number(r, 6, t["percent"])
+        ws.write_row(r, 7, [t["owner"], t["note"]])
+    _signature(ws, fmt, r + 1, report_date, len(cols))
+    ws.set_column(2, 2, 50)
+    wb.close()
+    return buf.getvalue()
+
+
+def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
+    """Roman-numeral section headings set the subcommittee; a two-row header; percent-formatted cells."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    fmt = {
+        "bold": wb.add_format({"bold": True}),
+        "title": wb.add_format({"bold": True, "align": "center"}),
+        "pct": wb.add_format({"num_format": "0%"}),
+        "head": wb.add_format({"bold": True, "border": 1, "align": "center"}),
+    }
+    ws = wb.add_worksheet("Báo cáo")
+    r = _header_block(ws, fmt, unit, report_date, 7)
+    ws.merge_range(r, 0, r + 1, 0, "TT", fmt["head"])
+    ws.merge_range(r, 1, r + 1, 1, "Nhiệm vụ", fmt["head"])
+    ws.merge_range(r, 2, r + 1, 2, "Hạn hoàn thành", fmt["head"])
+    ws.merge_range(r, 3, r, 4, "Kết quả thực hiện", fmt["head"])
+    ws.write(r + 1, 3, "Tình trạng", fmt["head"])
+    ws.write(r + 1, 4, "% hoàn thành", fmt["head"])
+    ws.merge_range(r, 5, r + 1, 5, "Cán bộ phụ trách", fmt["head"])
+    ws.merge_range(r, 6, r + 1, 6, "Ghi chú", fmt["head"])
+    r += 1
+    roman = ["I", "II", "III", "IV", "V"]
+    for si, sub in enumerate(dict.fromkeys(t["sub"] for t in rows)):
+        r += 1
+        ws.write(r, 0, roman[si], fmt["bold"])
+        ws.write(r, 1, subs_full[sub].upper(), fmt["bold"])
+        for i, t in enumerate((t for t in rows if t["sub"] == sub), 1):
+            r += 1
+            ws.write_row(
+                r, 0, [i, t["task"], f"{t['deadline']:%d/%m/%Y}", "" if t["percent"] else STATUS_TEXT[t["status"]]]
+            )
+            if t["status"] == "blocked":
+                ws.write(r, 3, "Vướng mắc")
+            if t["percent"] is not None:
+                ws.write_number(r, 4, t["percent"] / 100, fmt["pct"])
+            ws.write_row(r, 5, [t["owner"], t["note"]])
+    r += 1
+    ws.write(r, 1, "Tổng cộng", fmt["bold"])
+    _signature(ws, fmt, r + 1, report_date, 7)
+    ws.set_column(1, 1, 55)
+    wb.close()
+    return buf.getvalue()
+
+
+def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
+    """A cover sheet, then one sheet per subcommittee named after it; no unit cell, the unit under the issuer."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    bold = wb.add_format({"bold": True})
+    cover = wb.add_worksheet("Bìa")
+    cover.write(0, 0, "UBND THÀNH PHỐ TAM ĐIỆP", bold)
+    cover.write(1, 0, unit.upper(), bold)
+    cover.write(3, 0, "BÁO CÁO TIẾN ĐỘ CHUẨN BỊ DIỄN TẬP KVPT", bold)
+    for sub in dict.fromkeys(t["sub"] for t in rows):
+        ws = wb.add_worksheet(sub)
+        ws.write(0, 0, "UBND THÀNH PHỐ TAM ĐIỆP", bold)
+        ws.write(1, 0, unit.upper(), bold)
+        ws.write(2, 0, f"Ngày báo cáo: {report_date:%d/%m/%Y}")
+        ws.write_row(
+            4,
+            0,
+            ["STT", "Công việc", "Thời gian hoàn thành", "Tình trạng", "Tiến độ (%)", "Phụ trách", "Vướng mắc"],
+            bold,
+        )
+        r = 4
+        for i, t in enumerate((t for t in rows if t["sub"] == sub), 1):
+            r += 1
+            pct = "" if t["percent"] is None else f"{t['percent']:g}%"
+            ws.write_row(
+                r, 0, [i, t["task"], f"{t['deadline']:%d/%m}", STATUS_TEXT[t["status"]], pct, t["owner"], t["note"]]
+            )
+        ws.set_column(1, 1, 50)
+    wb.close()
+    return buf.getvalue()
+
+
+def write_csv(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
+    """A CSV as Excel on Vietnamese Windows saves it: ';' separated, Windows-1258, a 'Đơn vị' column."""
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    w.writerow([f"Ngày báo cáo: {report_date:%d/%m/%Y}"])
+    w.writerow(
+        ["Đơn vị", "STT", "Nội dung", "Tiểu ban", "Hạn hoàn thành", "Trạng thái", "Tỷ lệ", "Người phụ trách", "Ghi chú"]
+    )
+    for i, t in enumerate(rows, 1):
+        pct = "" if t["percent"] is None else f"{t['percent']:g}".replace(".", ",")
+        w.writerow(
+            [
+                unit,
+                i,
+                t["task"],
+                t["sub"],
+                f"{t['deadline']:%d/%m/%Y}",
+                STATUS_TEXT[t["status"]],
+                pct,
+                t["owner"],
+                t["note"],
+            ]
+        )
+    return to_cp1258(out.getvalue())
+
+
+WRITERS = {
+    "standard": (write_standard, ".xlsx"),
+    "sections": (write_sections, ".xlsx"),
+    "per_sheet": (write_per_sheet, ".xlsx"),
+    "csv": (write_csv, ".csv"),
+}
+
+
+def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> dict:
+    """Write data/demo/ afresh (config, spreadsheets, database, archive) and ingest every file."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "files").mkdir(parents=True)
+    base = load_config(TAM_DIEP)
+    today = today or local_now(base).date()
+    d_day = dt.datetime.combine(today + dt.timedelta(days=23), base.d_day.time())
+    (out / "exercise.toml").write_text(demo_config_text(d_day), encoding="utf-8")
+    config = load_config(out / "exercise.toml")
+    subs_full = {s.short: s.name for s in config.subcommittees}
+    rng = random.Random(2023)
+
+    jobs = []
+    for unit, (layout, subs, pace, last_weeks_ago) in PLAN.items():
+        tasks = _tasks_for(unit, subs, rng, d_day.date())
+        if last_weeks_ago is None:
+            continue  # never reported
+        for week in range(WEEKS):
+            weeks_ago = WEEKS - 1 - week
+            if weeks_ago < last_weeks_ago:
+                break
+            report_date = today - dt.timedelta(days=7 * weeks_ago + rng.randint(0, 2))
+            rows = []
+            for t in tasks:
+                status, percent, note = _state(t, week, pace, rng)
+                rows.append({**t, "status": status, "percent": percent, "note": note})
+            writer, ext = WRITERS[layout]
+            name = f"{report_date:%Y-%m-%d} {unit}{ext}"
+            jobs.append((report_date, name, writer(unit, report_date, rows, subs_full)))
+    # A late unit's file that was rejected once, then fixed: shows the rejection in the history.
+    jobs.sort(key=lambda j: (j[0], j[1]))
+    summary = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
+    with Store(out / "readiness.duckdb", config, out / "archive") as store:
+        for i, (report_date, name, data) in enumerate(jobs, 1):
+            (out / "files" / name).write_bytes(data)
+            received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(0, 600))
+            outcome = store.ingest_bytes(data, name, source="inbox", received_at=received)
+            summary[outcome.status] = summary.get(outcome.status, 0) + 1
+            if progress:
+                progress(i, len(jobs), f"{name}: {outcome.status}")
+        store.con.execute("CHECKPOINT")
+    return summary

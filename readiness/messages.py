@@ -1,0 +1,160 @@
+"""Errors and warnings the reader gives a unit, each naming sheet, row, column and value, in Vietnamese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# code -> (Vietnamese, English). Placeholders are filled from Message.params.
+CATALOG: dict[str, tuple[str, str]] = {
+    "empty_file": (
+        "Tệp rỗng (0 byte). Hãy gửi lại tệp bảng tính đã lưu.",
+        "The file is empty (0 bytes). Send the saved spreadsheet again.",
+    ),
+    "too_large": (
+        "Tệp {size_mb} MB vượt giới hạn {limit_mb} MB.",
+        "The file is {size_mb} MB, over the {limit_mb} MB limit.",
+    ),
+    "html_as_xls": (
+        "Tệp này là trang web (HTML) được đặt tên .xls, không phải bảng tính Excel. Mở bằng Excel rồi 'Lưu thành' (Save As) Excel Workbook (.xlsx) và gửi lại.",
+        "This file is a web page (HTML) named .xls, not an Excel workbook. Open it in Excel, 'Save As' Excel Workbook (.xlsx) and send it again.",
+    ),
+    "encrypted": (
+        "Tệp có đặt mật khẩu nên không đọc được. Hãy bỏ mật khẩu (File > Info > Protect Workbook) và gửi lại.",
+        "The file is password-protected and cannot be read. Remove the password and send it again.",
+    ),
+    "unreadable": (
+        "Không đọc được tệp ({detail}). Tệp có thể bị hỏng hoặc gửi thiếu; chấp nhận .xlsx, .xlsm, .xls, .ods, .csv.",
+        "The file cannot be read ({detail}). It may be damaged or truncated; accepted: .xlsx, .xlsm, .xls, .ods, .csv.",
+    ),
+    "unsupported": (
+        "Định dạng tệp '{ext}' không được hỗ trợ; chấp nhận .xlsx, .xlsm, .xls, .ods, .csv.",
+        "File type '{ext}' is not supported; accepted: .xlsx, .xlsm, .xls, .ods, .csv.",
+    ),
+    "no_table": (
+        "Không tìm thấy bảng nhiệm vụ: trong 30 dòng đầu của mỗi trang không có dòng tiêu đề có cột 'Nội dung công việc' và cột 'Trạng thái' hoặc 'Tỷ lệ (%)'.",
+        "No task table found: no sheet has, in its first 30 rows, a header row with a 'Nội dung công việc' (task) column and a 'Trạng thái' (status) or 'Tỷ lệ (%)' (percent) column.",
+    ),
+    "header_no_progress": (
+        "Dòng tiêu đề có cột nội dung nhưng thiếu cột 'Trạng thái' hoặc 'Tỷ lệ (%)'.",
+        "The header row has a task column but neither a 'Trạng thái' (status) nor a 'Tỷ lệ (%)' (percent) column.",
+    ),
+    "no_tasks": (
+        "Bảng nhiệm vụ không có dòng công việc nào (mẫu trống). Hãy điền nhiệm vụ rồi gửi lại.",
+        "The task table has no task rows (a blank template). Fill in the tasks and send it again.",
+    ),
+    "unit_unknown": (
+        "Đơn vị '{value}' không có trong danh sách đơn vị của cuộc diễn tập. Gần nhất: {suggestions}.",
+        "Unit '{value}' is not one of the exercise's units. Closest: {suggestions}.",
+    ),
+    "unit_missing": (
+        "Không xác định được đơn vị: không có cột 'Đơn vị', không có ô 'Đơn vị: ...' ở phần đầu, và chưa chọn đơn vị khi gửi.",
+        "The unit is not known: no 'Đơn vị' column, no 'Đơn vị: ...' cell in the header block, and none chosen when sending.",
+    ),
+    "unit_conflict": (
+        "Tệp ghi đơn vị '{value}' nhưng được gửi cho đơn vị '{chosen}'. Một tệp là báo cáo của một đơn vị.",
+        "The file names unit '{value}' but was sent for '{chosen}'. One file is one unit's report.",
+    ),
+    "unit_mixed": (
+        "Đơn vị '{value}' khác với đơn vị '{first}' ở các dòng trên. Một tệp là báo cáo của một đơn vị.",
+        "Unit '{value}' differs from '{first}' in the rows above. One file is one unit's report.",
+    ),
+    "subcommittee_unknown": (
+        "Tiểu ban '{value}' không có trong danh sách. Chấp nhận: {accepted}.",
+        "Subcommittee '{value}' is unknown. Accepted: {accepted}.",
+    ),
+    "subcommittee_missing": (
+        "Nhiệm vụ chưa có tiểu ban: thêm cột 'Tiểu ban', đặt tên trang theo tiểu ban, hoặc thêm dòng tiêu đề mục (vd. 'I. Tiểu ban văn kiện').",
+        "The task has no subcommittee: add a 'Tiểu ban' column, name the sheet after the subcommittee, or add a section heading (e.g. 'I. Tiểu ban văn kiện').",
+    ),
+    "status_unknown": (
+        "Trạng thái '{value}' không hiểu được. Chấp nhận: Hoàn thành, Đang thực hiện, Chưa thực hiện, Vướng mắc, Không áp dụng (hoặc để trống và ghi tỷ lệ %).",
+        "Status '{value}' is not understood. Accepted: Hoàn thành (done), Đang thực hiện (in progress), Chưa thực hiện (not started), Vướng mắc (blocked), Không áp dụng (n/a), or blank with a percent.",
+    ),
+    "percent_invalid": (
+        "Tỷ lệ '{value}' không phải số. Ghi số từ 0 đến 100, ví dụ 80 hoặc 80% hoặc 80,5.",
+        "Percent '{value}' is not a number. Write a number from 0 to 100, e.g. 80, 80% or 80,5.",
+    ),
+    "percent_range": (
+        "Tỷ lệ {value} nằm ngoài khoảng 0-100%.",
+        "Percent {value} is outside 0-100%.",
+    ),
+    "done_not_100": (
+        "Trạng thái 'Hoàn thành' nhưng tỷ lệ {value}%: tính là hoàn thành (theo trạng thái).",
+        "Status 'done' but percent {value}%: counted as done (the status wins).",
+    ),
+    "100_not_started": (
+        "Tỷ lệ 100% nhưng trạng thái 'Chưa thực hiện': tính là chưa thực hiện (theo trạng thái).",
+        "Percent 100% but status 'not started': counted as not started (the status wins).",
+    ),
+    "deadline_invalid": (
+        "Thời hạn '{value}' không phải ngày (ghi dd/mm/yyyy, ví dụ 15/09/2023): bỏ trống thời hạn của dòng này.",
+        "Deadline '{value}' is not a date (write dd/mm/yyyy, e.g. 15/09/2023): the row's deadline is left empty.",
+    ),
+    "weight_invalid": (
+        "Trọng số '{value}' không hợp lệ (cần số dương): dùng trọng số 1.",
+        "Weight '{value}' is not valid (a positive number is needed): weight 1 is used.",
+    ),
+    "report_date_invalid": (
+        "Ngày báo cáo '{value}' không đọc được: dùng ngày nhận tệp.",
+        "Report date '{value}' cannot be read: the day the file arrived is used.",
+    ),
+    "task_duplicate": (
+        "Nhiệm vụ '{value}' lặp lại (đã có ở dòng {first_row}): chỉ lấy dòng sau cùng.",
+        "Task '{value}' is repeated (already at row {first_row}): only the last row counts.",
+    ),
+}
+
+
+@dataclass
+class Message:
+    """One error or warning at a place in a file; row is 1-based as the spreadsheet shows it."""
+
+    code: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    params: dict = field(default_factory=dict)
+
+    def text(self, lang: str = "vi") -> str:
+        vi, en = CATALOG[self.code]
+        template = en if lang == "en" else vi
+        return template.format(value="" if self.value is None else self.value, **self.params)
+
+    @property
+    def message(self) -> str:
+        return self.text("vi")
+
+    @property
+    def message_en(self) -> str:
+        return self.text("en")
+
+    def where(self, lang: str = "vi") -> str:
+        """'Trang "X", dòng 7, cột "Tỷ lệ"' - the place, as a clerk finds it."""
+        parts = []
+        if self.sheet:
+            parts.append(("Trang" if lang == "vi" else "Sheet") + f' "{self.sheet}"')
+        if self.row:
+            parts.append(("dòng" if lang == "vi" else "row") + f" {self.row}")
+        if self.column:
+            parts.append(("cột" if lang == "vi" else "column") + f' "{self.column}"')
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict:
+        value = self.value
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "message": self.message,
+            "message_en": self.message_en,
+            "code": self.code,
+            "params": self.params,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Message:
+        return cls(d["code"], d.get("sheet"), d.get("row"), d.get("column"), d.get("value"), d.get("params", {}))

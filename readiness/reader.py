@@ -1,0 +1,783 @@
+"""Read a unit's checklist spreadsheet into tasks, or exact errors. Pure: bytes in, a Report out.
+
+The contract is ../shared/docs/checklist-format.md: the header row anywhere in the first 30 rows,
+administrative header blocks, merged titles, two-row headers, section headings that set the
+subcommittee, totals and signature blocks skipped; tolerant names and values; day-first dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import python_calamine as pc
+from rapidfuzz import fuzz, process
+
+from .config import Config
+from .messages import Message
+from .text import clean, fold, fold_words
+from .values import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    BadValue,
+    find_long_date,
+    parse_date,
+    parse_percent,
+    parse_status,
+    parse_weight,
+)
+
+HEADER_SCAN_ROWS = 30
+MAX_ROWS = 20_000  # a checklist has hundreds of rows; more is a broken or hostile file
+MAX_COLS = 200
+
+# Column meaning -> accepted header names (folded when used).
+COLUMNS: dict[str, list[str]] = {
+    "code": ["Mã", "Mã nhiệm vụ", "Mã NV", "Mã công việc", "Mã số", "Code", "ID", "Task ID"],
+    "task": [
+        "Nội dung",
+        "Nội dung công việc",
+        "Nhiệm vụ",
+        "Công việc",
+        "Task",
+        "Nội dung nhiệm vụ",
+        "Tên nhiệm vụ",
+        "Tên công việc",
+        "Nội dung thực hiện",
+        "Tasks",
+    ],
+    "subcommittee": ["Tiểu ban", "Tiểu ban phụ trách", "Subcommittee", "Thuộc tiểu ban", "Tiểu ban chủ trì"],
+    "deadline": [
+        "Thời hạn",
+        "Hạn hoàn thành",
+        "Thời gian hoàn thành",
+        "Deadline",
+        "Hạn",
+        "Thời hạn hoàn thành",
+        "Due",
+        "Due date",
+        "Ngày hoàn thành",
+    ],
+    "status": ["Trạng thái", "Tình trạng", "Kết quả thực hiện", "Status", "Kết quả", "Tình trạng thực hiện"],
+    "percent": [
+        "Tỷ lệ",
+        "Tỷ lệ hoàn thành",
+        "% hoàn thành",
+        "Tiến độ (%)",
+        "Tiến độ",
+        "Percent",
+        "%",
+        "Tỉ lệ",
+        "Tỉ lệ hoàn thành",
+        "Percent complete",
+        "% complete",
+        "Mức độ hoàn thành",
+    ],
+    "owner": [
+        "Người phụ trách",
+        "Cán bộ phụ trách",
+        "Phụ trách",
+        "Owner",
+        "Người thực hiện",
+        "Cán bộ thực hiện",
+        "Người chịu trách nhiệm",
+    ],
+    "weight": ["Trọng số", "Weight"],
+    "note": ["Ghi chú", "Vướng mắc", "Note", "Notes", "Khó khăn, vướng mắc", "Khó khăn vướng mắc"],
+    "unit": ["Đơn vị", "Unit", "Đơn vị thực hiện", "Đơn vị báo cáo"],
+    "seq": ["STT", "TT", "Số TT", "Số thứ tự", "No", "#"],
+}
+_EXACT = {fold(name): meaning for meaning, names in COLUMNS.items() for name in names if fold(name)}
+_PREFIXES = sorted(((k, m) for k, m in _EXACT.items() if len(k) >= 5), key=lambda km: -len(km[0]))
+_NOT_COLUMNS = {"donvitinh"}  # "Đơn vị tính" is a unit of measure, not the reporting unit
+
+SIGNATURE_MARKS = (
+    "nguoilapbieu",
+    "nguoilap",
+    "thutruongdonvi",
+    "thutruongcoquan",
+    "tmubnd",
+    "tmuybannhandan",
+    "tmbanchihuy",
+    "tmdanguy",
+    "xacnhancua",
+    "kytenvadongdau",
+    "kyghirohoten",
+    "nguoibaocao",
+    "noinhan",
+)
+TOTAL_MARKS = ("tongcong", "tongso", "cong", "total", "tong")
+ISSUER_MARKS = ("ubnd", "uybannhandan", "thanhuy", "danguy", "huyenuy", "banchidao", "bantochuc")
+_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_HEADING_PREFIX = re.compile(r"^\s*(?:[IVXLC]+|[A-Ea-e])\s*[.\-/)]\s*|^\s*(?:PHẦN|Phần|MỤC|Mục)\s+\S+\s*[.:\-]?\s*")
+_NUMBERING_CELL = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+class ReadError(Exception):
+    """The file as a whole cannot be read."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.message)
+        self.msg = message
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list]
+
+
+@dataclass
+class Task:
+    sheet: str
+    row: int
+    code: str | None
+    task: str
+    task_key: str
+    subcommittee: str
+    deadline: dt.date | None
+    status: str
+    percent: float | None
+    owner: str | None
+    weight: float
+    note: str | None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    """What the reader makes of one file."""
+
+    filename: str
+    kind: str = ""
+    unit: str | None = None
+    report_date: dt.date | None = None
+    tasks: list[Task] = field(default_factory=list)
+    errors: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+    @property
+    def status(self) -> str:
+        return "accepted" if self.accepted else "rejected"
+
+
+# ---------------------------------------------------------------- loading sheets
+
+
+def col_letter(index: int) -> str:
+    """0 -> 'A', 27 -> 'AB'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def sniff_kind(data: bytes, filename: str) -> str:
+    """The file's real kind from its first bytes: xlsx/ods (zip), xls (OLE2), html, csv or unknown."""
+    head = data[:2048]
+    if head.startswith(b"PK\x03\x04"):
+        return "ods" if b"opendocument" in data[:200] else "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return "encrypted"
+        return "xls"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in stripped[:512]:
+        return "html"
+    ext = PurePath(filename).suffix.lower()
+    if ext in (".csv", ".txt", "") or b"\x00" not in head:
+        return "csv"
+    return "unknown"
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (BOM or not); else Windows-1258 when its tone marks compose into Vietnamese letters or it
+    has letters only Vietnamese uses (ă, đ, ơ, ư); else Windows-1252. Returned in NFC."""
+    try:
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        pass
+    vietnamese = data.decode("cp1258", errors="replace")
+    composed = unicodedata.normalize("NFC", vietnamese)
+    if len(composed) < len(vietnamese) or any(c in composed for c in "ăđơưĂĐƠƯ"):
+        return composed
+    return unicodedata.normalize("NFC", data.decode("cp1252", errors="replace"))
+
+
+def read_csv(data: bytes) -> list[list]:
+    text = decode_csv(data)
+    sample = "\n".join(text.splitlines()[:50])
+    counts = {d: sample.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    rows = []
+    for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+        if i >= MAX_ROWS:
+            break
+        rows.append(row[:MAX_COLS])
+    return rows
+
+
+def _fill_vertical_merges(rows: list[list], merges) -> None:
+    # A clerk merges the "Tiểu ban" cell over the tasks under it; each row needs the value.
+    for (r0, c0), (r1, _c1) in merges or ():
+        if r1 <= r0 or r0 >= len(rows):
+            continue
+        value = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if c0 < len(row) and row[c0] == "":
+                row[c0] = value
+
+
+def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
+    """The visible sheets of a workbook (or the one of a CSV) as lists of rows from A1."""
+    if not data:
+        raise ReadError(Message("empty_file"))
+    kind = sniff_kind(data, filename)
+    if kind == "html":
+        raise ReadError(Message("html_as_xls"))
+    if kind == "encrypted":
+        raise ReadError(Message("encrypted"))
+    if kind == "csv":
+        return kind, [Sheet(PurePath(filename).stem or "csv", read_csv(data))]
+    if kind == "unknown":
+        raise ReadError(Message("unsupported", params={"ext": PurePath(filename).suffix or "?"}))
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for meta in wb.sheets_metadata:
+            if str(meta.visible) != str(pc.SheetVisibleEnum.Visible) or str(meta.typ) != str(
+                pc.SheetTypeEnum.WorkSheet
+            ):
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            rows = [list(r[:MAX_COLS]) for r in rows]
+            try:
+                _fill_vertical_merges(rows, sheet.merged_cell_ranges)
+            except Exception:  # merged ranges are a nicety; a workbook without them still reads
+                pass
+            sheets.append(Sheet(meta.name, rows))
+    except pc.PasswordError as exc:
+        raise ReadError(Message("encrypted")) from exc
+    except Exception as exc:  # calamine raises several kinds for damaged files
+        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ReadError(Message("unreadable", params={"detail": detail})) from exc
+    return kind, sheets
+
+
+# ---------------------------------------------------------------- matching names
+
+
+def column_meaning(header: object) -> str | None:
+    """What a header cell names ('Tỷ lệ hoàn thành (%)' -> 'percent'), or None."""
+    key = fold(header)
+    if not key or key in _NOT_COLUMNS:
+        return None
+    for candidate in (key, key.replace("%", "") or key):
+        if candidate in _EXACT:
+            return _EXACT[candidate]
+    for prefix, meaning in _PREFIXES:
+        if key.startswith(prefix):
+            return meaning
+    return None
+
+
+_WORD_FORMS = {"p": "phuong", "x": "xa", "tp": "thanh pho", "tt": "thi tran", "q": "quan", "h": "huyen"}
+
+
+def canon_unit(text: object) -> str:
+    """A unit's name reduced for matching: 'UBND P. Yên Bình' and 'phuong yen binh' agree."""
+    words = fold_words(text).split()
+    words = [_WORD_FORMS.get(w, w) for w in words]
+    s = " ".join(words)
+    for prefix in ("ubnd ", "uy ban nhan dan "):
+        if s.startswith(prefix) and len(s) > len(prefix):
+            s = s[len(prefix) :]
+    return s.replace(" ", "")
+
+
+class Names:
+    """Known units and subcommittees of an exercise, matched tolerantly."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.units: dict[str, str] = {}
+        for u in config.units:
+            for n in (u.name, *u.aliases):
+                self.units[canon_unit(n)] = u.name
+        self.subs: dict[str, str] = {}
+        for s in config.subcommittees:
+            for n in (s.name, s.short, *s.aliases):
+                self.subs[fold(n)] = s.name
+                self.subs[self._sub_key(n)] = s.name
+
+    @staticmethod
+    def _sub_key(text: object) -> str:
+        key = fold(_HEADING_PREFIX.sub("", clean(str(text))))
+        for prefix in ("tieuban", "tb"):
+            if key.startswith(prefix) and len(key) > len(prefix) + 2:
+                return key[len(prefix) :]
+        return key
+
+    def unit(self, text: object) -> str | None:
+        return self.units.get(canon_unit(text)) if text else None
+
+    def unit_suggestions(self, text: object, limit: int = 3) -> list[str]:
+        choices = {u.name: canon_unit(u.name) for u in self.config.units}
+        found = process.extract(canon_unit(text), choices, scorer=fuzz.WRatio, limit=limit)
+        return [name for _, _, name in found]
+
+    def subcommittee(self, text: object) -> str | None:
+        if not text:
+            return None
+        return self.subs.get(fold(text)) or self.subs.get(self._sub_key(text))
+
+
+# ---------------------------------------------------------------- finding the table
+
+
+@dataclass
+class Header:
+    row: int  # 0-based index of the (last) header row
+    columns: dict[str, int]  # meaning -> column index
+    names: dict[int, str]  # column index -> header text as written
+    extras: dict[int, str]  # unrecognized columns kept as notes
+
+    @property
+    def has_progress(self) -> bool:
+        return "status" in self.columns or "percent" in self.columns
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(str(value))
+
+
+def _header_from(cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+    columns: dict[str, int] = {}
+    names: dict[int, str] = {}
+    for i, text in enumerate(cells):
+        meaning = column_meaning(text) if text else None
+        if meaning and meaning not in columns:
+            columns[meaning] = i
+        if text:
+            names[i] = text
+    return columns, names
+
+
+def find_header(rows: list[list]) -> Header | None:
+    """The task table's header row in the first 30 rows (a two-row header is merged into one)."""
+    best: Header | None = None
+    best_score = 0
+    limit = min(len(rows), HEADER_SCAN_ROWS)
+    for r in range(limit):
+        top = [_cell_text(v) for v in rows[r]]
+        columns, names = _header_from(top)
+        if "task" not in columns and r + 1 >= len(rows):
+            continue
+        candidates = [(r, columns, names)]
+        if r + 1 < len(rows):
+            sub = [_cell_text(v) for v in rows[r + 1]]
+            width = max(len(top), len(sub))
+            merged = []
+            for c in range(width):
+                s = sub[c] if c < len(sub) else ""
+                t = top[c] if c < len(top) else ""
+                merged.append(s if s and column_meaning(s) else (t or s))
+            m_columns, m_names = _header_from(merged)
+            sub_columns, _ = _header_from(sub)
+            if sub_columns and len(m_columns) > len(columns):
+                candidates.append((r + 1, m_columns, m_names))
+        for last, cols, nms in candidates:
+            if "task" not in cols:
+                continue
+            score = len(cols) + (2 if "status" in cols or "percent" in cols else 0)
+            if score > best_score:
+                used = set(cols.values())
+                extras = {c: n for c, n in nms.items() if c not in used and column_meaning(n) is None}
+                best, best_score = Header(last, cols, nms, extras), score
+    return best
+
+
+# ---------------------------------------------------------------- the header block
+
+
+_LABEL = re.compile(r"^\s*([^:：]{2,40})[:：]\s*(.*)$")
+UNIT_LABELS = {"donvi", "donvibaocao", "donvithuchien", "unit", "tendonvi", "coquan", "coquandonvi"}
+DATE_LABELS = {
+    "ngaybaocao",
+    "baocaongay",
+    "tinhdenngay",
+    "reportdate",
+    "ngaylap",
+    "thoidiembaocao",
+    "solieutinhdenngay",
+}
+
+
+def _labelled(rows: list[list], upto: int, labels: set[str]) -> tuple[object, int, int] | None:
+    """The value of a 'Label: value' cell (or of the cell after 'Label:') above the table."""
+    for r in range(min(upto, len(rows))):
+        row = rows[r]
+        for c, value in enumerate(row):
+            if not isinstance(value, str) or ":" not in value and "：" not in value:
+                continue
+            m = _LABEL.match(clean(value))
+            if not m or fold(m.group(1)) not in labels:
+                continue
+            rest = m.group(2).strip()
+            if rest:
+                return rest, r, c
+            for c2 in range(c + 1, len(row)):
+                if row[c2] not in ("", None):
+                    return row[c2], r, c2
+    return None
+
+
+def find_unit_in_block(rows: list[list], upto: int, names: Names) -> tuple[str | None, str | None, int, int]:
+    """(known unit, text as written, row, col) named above the table, or Nones."""
+    found = _labelled(rows, upto, UNIT_LABELS)
+    if found:
+        text, r, c = found
+        text = _cell_text(text)
+        return names.unit(text), text, r, c
+    for r in range(min(upto, len(rows))):
+        for c, value in enumerate(rows[r]):
+            if isinstance(value, str) and value.strip() and (unit := names.unit(value)):
+                return unit, clean(value), r, c
+    # The unit's name under the issuing body's name ("UBND THÀNH PHỐ TAM ĐIỆP" / "PHÒNG NỘI VỤ").
+    for r in range(min(upto, len(rows)) - 1):
+        for c, value in enumerate(rows[r]):
+            if isinstance(value, str) and fold(value).startswith(ISSUER_MARKS):
+                below = rows[r + 1][c] if c < len(rows[r + 1]) else ""
+                text = _cell_text(below)
+                if text and not fold(text).startswith(("doclap", "conghoa")):
+                    return names.unit(text), text, r + 1, c
+    return None, None, -1, -1
+
+
+def find_report_date(rows: list[list], upto: int, year: int) -> tuple[dt.date | None, object, int, int]:
+    """(date, text, row, col) of 'Ngày báo cáo: ...' above the table, else of 'ngày .. tháng .. năm' anywhere."""
+    found = _labelled(rows, upto, DATE_LABELS)
+    if found:
+        value, r, c = found
+        try:
+            return parse_date(value, year), value, r, c
+        except BadValue:
+            return None, value, r, c
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, str) and "th" in value and (d := find_long_date(value)):
+                return d, value, r, c
+    return None, None, -1, -1
+
+
+# ---------------------------------------------------------------- the rows
+
+
+def _is_heading_marker(seq: str) -> bool:
+    s = seq.strip().rstrip(".-)/ ")
+    return bool(s) and (bool(_ROMAN.match(s)) or (len(s) == 1 and s in "ABCDE"))
+
+
+def _numbering_row(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and all(_NUMBERING_CELL.match(c) for c in filled)
+
+
+def _starts_with(text: str, marks: tuple[str, ...]) -> bool:
+    key = fold(text)
+    return any(key == m or (key.startswith(m) and len(m) > 4) for m in marks)
+
+
+def _percent_fractions(rows: list[list], start: int, col: int | None) -> bool:
+    """True when the percent column holds percent-formatted cells (every number within 0..1)."""
+    if col is None:
+        return False
+    numbers = [
+        r[col]
+        for r in rows[start:]
+        if col < len(r) and isinstance(r[col], (int, float)) and not isinstance(r[col], bool)
+    ]
+    return bool(numbers) and all(0 <= n <= 1 for n in numbers) and any(n > 0 for n in numbers)
+
+
+class _SheetReader:
+    def __init__(self, sheet: Sheet, header: Header, names: Names, report: Report, year: int):
+        self.sheet, self.header, self.names, self.report, self.year = sheet, header, names, report, year
+        self.default_sub = names.subcommittee(sheet.name)
+        self.unit_seen: tuple[str, int] | None = None
+
+    def msg(self, code: str, row: int, meaning: str | None, value: object, **params) -> Message:
+        col = self.header.columns.get(meaning) if meaning else None
+        column = None
+        if col is not None:
+            column = f"{col_letter(col)} ({self.header.names.get(col, meaning)})"
+        return Message(code, self.sheet.name, row + 1, column, value, {k: str(v) for k, v in params.items()})
+
+    def get(self, cells: list, meaning: str):
+        c = self.header.columns.get(meaning)
+        if c is None or c >= len(cells):
+            return None
+        v = cells[c]
+        if isinstance(v, str):
+            v = clean(v)
+            return v or None
+        return v
+
+    def read(self) -> tuple[list[Task], bool]:
+        rows, h = self.sheet.rows, self.header
+        current_sub = self.default_sub
+        tasks: list[Task] = []
+        fractions = _percent_fractions(rows, h.row + 1, h.columns.get("percent"))
+        data_cols = [
+            h.columns[m] for m in ("status", "percent", "deadline", "owner", "code", "weight") if m in h.columns
+        ]
+        progress_cols = [h.columns[m] for m in ("status", "percent", "deadline") if m in h.columns]
+        for r in range(h.row + 1, len(rows)):
+            cells = rows[r]
+            texts = [_cell_text(v) for v in cells]
+            if not any(texts):
+                continue
+            if r == h.row + 1 and _numbering_row(texts):
+                continue
+            has_data = any(c < len(texts) and texts[c] for c in data_cols)
+            has_progress = any(c < len(texts) and texts[c] for c in progress_cols)
+            task_text = _cell_text(self.get(cells, "task"))
+            # The signature block ends the table; its words may sit in any column.
+            if any(_starts_with(t, SIGNATURE_MARKS) or find_long_date(t) for t in texts if t) and (
+                not has_progress or not task_text or _starts_with(task_text, SIGNATURE_MARKS)
+            ):
+                break
+            seq = _cell_text(self.get(cells, "seq"))
+            first_text = next((t for t in texts if t and not _NUMBERING_CELL.match(t)), "")
+            if any(_starts_with(t, TOTAL_MARKS) for t in (seq, task_text, first_text) if t) and (
+                not task_text or _starts_with(task_text, TOTAL_MARKS)
+            ):
+                continue
+            label = task_text or first_text
+            heading = (
+                _is_heading_marker(seq)
+                or bool(_HEADING_PREFIX.match(label) and not seq and not has_data)
+                or (not has_data and not task_text)
+                or (not has_data and "seq" in h.columns and not seq)
+                or (not has_data and self.names.subcommittee(label) is not None)
+            )
+            if heading:
+                if (sub := self.names.subcommittee(label)) is not None:
+                    current_sub = sub
+                continue
+            if not task_text:
+                continue
+            task = self.task(r, cells, task_text, current_sub, fractions)
+            if task:
+                tasks.append(task)
+        return tasks, True
+
+    def task(self, r: int, cells: list, text: str, current_sub: str | None, fractions: bool) -> Task | None:
+        rep = self.report
+        ok = True
+        # unit column
+        unit_raw = self.get(cells, "unit")
+        if unit_raw:
+            unit = self.names.unit(unit_raw)
+            if unit is None:
+                rep.errors.append(
+                    self.msg(
+                        "unit_unknown",
+                        r,
+                        "unit",
+                        _cell_text(unit_raw),
+                        suggestions=", ".join(self.names.unit_suggestions(unit_raw)),
+                    )
+                )
+                ok = False
+            elif self.unit_seen is None:
+                self.unit_seen = (unit, r)
+            elif unit != self.unit_seen[0]:
+                rep.errors.append(self.msg("unit_mixed", r, "unit", _cell_text(unit_raw), first=self.unit_seen[0]))
+                ok = False
+        # subcommittee
+        sub_raw = self.get(cells, "subcommittee")
+        sub = current_sub
+        if sub_raw:
+            sub = self.names.subcommittee(sub_raw)
+            if sub is None:
+                accepted = ", ".join(s.short for s in self.names.config.subcommittees)
+                rep.errors.append(
+                    self.msg("subcommittee_unknown", r, "subcommittee", _cell_text(sub_raw), accepted=accepted)
+                )
+                ok = False
+        elif sub is None:
+            rep.errors.append(self.msg("subcommittee_missing", r, "task", text))
+            ok = False
+        # status and percent
+        status_raw = self.get(cells, "status")
+        status = parse_status(status_raw)
+        if status is None:
+            rep.errors.append(self.msg("status_unknown", r, "status", _cell_text(status_raw)))
+            ok = False
+        percent = None
+        try:
+            percent = parse_percent(self.get(cells, "percent"), fractions)
+        except BadValue as bad:
+            rep.errors.append(self.msg(bad.code, r, "percent", bad.value))
+            ok = False
+        if status == "":
+            if percent is None or percent <= 0:
+                status = NOT_STARTED
+            elif percent >= 100:
+                status = DONE
+            else:
+                status = IN_PROGRESS
+        elif status == DONE and percent is not None and percent < 100:
+            rep.warnings.append(self.msg("done_not_100", r, "percent", _fmt(percent)))
+        elif status == NOT_STARTED and percent is not None and percent >= 100:
+            rep.warnings.append(self.msg("100_not_started", r, "status", _cell_text(status_raw)))
+        # deadline
+        deadline = None
+        deadline_raw = self.get(cells, "deadline")
+        try:
+            deadline = parse_date(deadline_raw, self.year)
+        except BadValue as bad:
+            rep.warnings.append(self.msg("deadline_invalid", r, "deadline", bad.value))
+        # weight
+        weight = 1.0
+        try:
+            weight = parse_weight(self.get(cells, "weight")) or 1.0
+        except BadValue as bad:
+            rep.warnings.append(self.msg("weight_invalid", r, "weight", _cell_text(bad.value)))
+        if not ok:
+            return None
+        code = _cell_text(self.get(cells, "code")) or None
+        extra = {}
+        for c, name in self.header.extras.items():
+            if c < len(cells) and (v := _cell_text(cells[c])):
+                extra[name] = v
+        note = _cell_text(self.get(cells, "note")) or None
+        return Task(
+            sheet=self.sheet.name,
+            row=r + 1,
+            code=code,
+            task=text,
+            task_key=fold(code) if code else fold(text),
+            subcommittee=sub,
+            deadline=deadline,
+            status=status,
+            percent=percent,
+            owner=_cell_text(self.get(cells, "owner")) or None,
+            weight=weight,
+            note=note,
+            extra=extra,
+        )
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(round(x, 2)).replace(".", ",")
+
+
+# ---------------------------------------------------------------- the whole file
+
+
+def read_report(
+    data: bytes,
+    filename: str,
+    config: Config,
+    unit_hint: str | None = None,
+    received_at: dt.datetime | None = None,
+    names: Names | None = None,
+) -> Report:
+    """Read one unit's file into a Report: accepted (tasks, warnings) or rejected (errors)."""
+    report = Report(filename)
+    names = names or Names(config)
+    try:
+        report.kind, sheets = load_sheets(data, filename)
+    except ReadError as err:
+        report.errors.append(err.msg)
+        return report
+
+    tables = [(s, h) for s in sheets if (h := find_header(s.rows)) and h.has_progress]
+    if not tables:
+        partial = [(s, h) for s in sheets if (h := find_header(s.rows))]
+        if partial:
+            s, h = partial[0]
+            report.errors.append(Message("header_no_progress", s.name, h.row + 1, None, None))
+        else:
+            report.errors.append(Message("no_table"))
+        return report
+
+    # Unit and report date from the first sheet with a table, as the contract orders them.
+    first, head = tables[0]
+    file_unit, unit_text, ur, uc = find_unit_in_block(first.rows, head.row, names)
+    unit_cell = (first.name, ur + 1, col_letter(uc) if uc >= 0 else None)
+    report_date, date_value, dr, dc = find_report_date(first.rows, head.row, config.year)
+    if report_date is None and date_value is not None:
+        report.warnings.append(
+            Message("report_date_invalid", first.name, dr + 1, col_letter(dc), _cell_text(date_value))
+        )
+    if report_date is None:
+        report_date = (received_at or dt.datetime.now()).date()
+    report.report_date = report_date
+
+    year = config.year
+    for sheet, header in tables:
+        reader = _SheetReader(sheet, header, names, report, year)
+        tasks, _ = reader.read()
+        report.tasks.extend(tasks)
+        if reader.unit_seen and file_unit is None and unit_text is None:
+            file_unit, unit_text = reader.unit_seen[0], reader.unit_seen[0]
+        elif reader.unit_seen and file_unit and reader.unit_seen[0] != file_unit:
+            report.errors.append(
+                Message(
+                    "unit_mixed", sheet.name, reader.unit_seen[1] + 1, None, reader.unit_seen[0], {"first": file_unit}
+                )
+            )
+
+    if unit_text and file_unit is None:
+        report.errors.append(
+            Message(
+                "unit_unknown", *unit_cell, unit_text, {"suggestions": ", ".join(names.unit_suggestions(unit_text))}
+            )
+        )
+    hint_unit = None
+    if unit_hint:
+        hint_unit = names.unit(unit_hint)
+        if hint_unit is None:
+            report.errors.append(
+                Message(
+                    "unit_unknown",
+                    None,
+                    None,
+                    None,
+                    unit_hint,
+                    {"suggestions": ", ".join(names.unit_suggestions(unit_hint))},
+                )
+            )
+    if file_unit and hint_unit and file_unit != hint_unit:
+        report.errors.append(Message("unit_conflict", *unit_cell, file_unit, {"chosen": hint_unit}))
+    report.unit = file_unit or hint_unit
+    if report.unit is None and not report.errors:
+        report.errors.append(Message("unit_missing"))
+
+    if not report.tasks and not report.errors:
+        s, h = tables[0]
+        report.errors.append(Message("no_tasks", s.name, h.row + 1, None, None))
+    if report.errors:
+        report.tasks = []
+    return report

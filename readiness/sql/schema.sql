@@ -1,0 +1,79 @@
+-- The store's tables and the staging views every named query reads from.
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+CREATE TABLE IF NOT EXISTS exercise (
+    name VARCHAR, d_day TIMESTAMP, report_interval_days INTEGER, timezone VARCHAR
+);
+CREATE TABLE IF NOT EXISTS milestones (position INTEGER, name VARCHAR, name_en VARCHAR, date TIMESTAMP);
+CREATE TABLE IF NOT EXISTS subcommittees (
+    name VARCHAR PRIMARY KEY, short VARCHAR, name_en VARCHAR, position INTEGER
+);
+CREATE TABLE IF NOT EXISTS units (name VARCHAR PRIMARY KEY, level VARCHAR, position INTEGER);
+
+CREATE SEQUENCE IF NOT EXISTS submission_id START 1;
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY DEFAULT nextval('submission_id'),
+    sha256 VARCHAR NOT NULL,
+    original_name VARCHAR,
+    received_at TIMESTAMP NOT NULL,      -- local time, exercise time zone
+    source VARCHAR NOT NULL,             -- upload | inbox | cli
+    submitted_by VARCHAR,
+    unit VARCHAR,
+    unit_hint VARCHAR,
+    report_date DATE,
+    status VARCHAR NOT NULL,             -- accepted | rejected | duplicate
+    n_tasks INTEGER NOT NULL DEFAULT 0,
+    errors JSON,
+    warnings JSON,
+    file_kind VARCHAR,
+    withdrawn_at TIMESTAMP,
+    withdrawn_by VARCHAR,
+    withdrawn_reason VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS tasks (
+    submission_id INTEGER NOT NULL,
+    sheet VARCHAR,
+    row_no INTEGER,
+    code VARCHAR,
+    task VARCHAR NOT NULL,
+    task_key VARCHAR NOT NULL,
+    subcommittee VARCHAR NOT NULL,
+    deadline DATE,
+    status VARCHAR NOT NULL,
+    percent DOUBLE,
+    owner VARCHAR,
+    weight DOUBLE NOT NULL DEFAULT 1,
+    note VARCHAR,
+    extra JSON
+);
+
+-- Staging: the reports that count, the latest one per unit, and each task's progress.
+CREATE OR REPLACE VIEW accepted_reports AS
+SELECT id, unit, report_date, received_at, original_name, n_tasks
+FROM submissions
+WHERE status = 'accepted' AND withdrawn_at IS NULL;
+
+CREATE OR REPLACE VIEW latest_reports AS
+SELECT *
+FROM accepted_reports
+QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
+
+CREATE OR REPLACE VIEW task_progress AS
+SELECT
+    t.*,
+    r.unit,
+    r.report_date,
+    CASE t.status
+        WHEN 'done' THEN 100.0
+        WHEN 'in_progress' THEN coalesce(t.percent, 50.0)
+        WHEN 'not_started' THEN 0.0
+        WHEN 'blocked' THEN coalesce(t.percent, 0.0)
+    END AS progress
+FROM tasks AS t
+JOIN accepted_reports AS r ON r.id = t.submission_id;
+
+CREATE OR REPLACE VIEW current_tasks AS
+SELECT tp.*
+FROM task_progress AS tp
+JOIN latest_reports AS l ON l.id = tp.submission_id;
