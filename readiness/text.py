@@ -14,13 +14,17 @@ _FROM_TCVN = str.maketrans(dict(zip(_TCVN, _UNI, strict=False)))
 # Characters that TCVN3 text has and Vietnamese Unicode text never has: their presence, with no
 # character above U+00FF, marks a string as TCVN3.
 _TCVN_ONLY = set(_TCVN) - set(_UNI) - set("ÊÈÉÒÕÓÔÌÝèìòùãáâéêíóôõúý")
+_MIXED_CASE = re.compile("[a-z][ÊÈÉÒÕÓÔÌÝ]")
 
 
 def is_tcvn3(text: str) -> bool:
     """True when the text looks like legacy TCVN3 rather than Unicode."""
     if not text or any(ord(c) > 0xFF for c in text):
         return False
-    return any(c in _TCVN_ONLY for c in text)
+    if any(c in _TCVN_ONLY for c in text):
+        return True
+    # "TiÓu ban": a capital that TCVN3 uses for a lowercase letter, right after a lowercase letter.
+    return bool(_MIXED_CASE.search(text))
 
 
 def _upper_words(original: str, converted: str) -> str:

@@ -1,0 +1,112 @@
+"""Fixtures in code: the Tam Điệp config, spreadsheets built in the test that uses them, a fresh store."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from readiness.config import load_config
+from readiness.reader import read_report
+from readiness.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+HEADER = ["STT", "Nội dung công việc", "Tiểu ban", "Thời hạn", "Trạng thái", "Tỷ lệ (%)", "Người phụ trách", "Ghi chú"]
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config(ROOT / "data" / "exercise.toml")
+
+
+def xlsx(sheets: dict[str, list[list]], *, merges: dict[str, list[str]] | None = None, formats=None) -> bytes:
+    """An .xlsx whose sheets hold the given rows from A1.
+
+    A cell given as ("pct", 0.8) is written as a number formatted as percent; ("date", date) as a
+    date cell; ("formula", "=...", cached) as a formula with its cached value.
+    """
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    pct = wb.add_format({"num_format": "0%"})
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, tuple):
+                    kind = value[0]
+                    if kind == "pct":
+                        ws.write_number(r, c, value[1], pct)
+                    elif kind == "date":
+                        ws.write_datetime(r, c, dt.datetime.combine(value[1], dt.time()), date)
+                    elif kind == "formula":
+                        ws.write_formula(r, c, value[1], None, value[2])
+                    elif kind == "hidden_col":
+                        ws.write(r, c, value[1])
+                        ws.set_column(c, c, None, None, {"hidden": True})
+                elif value is None or value == "":
+                    continue
+                else:
+                    ws.write(r, c, value)
+        for rng in (merges or {}).get(name, []):
+            first = rows_value(rows, rng)
+            ws.merge_range(rng, first if first is not None else "")
+    wb.close()
+    return buf.getvalue()
+
+
+def rows_value(rows: list[list], rng: str):
+    from xlsxwriter.utility import xl_cell_to_rowcol
+
+    r, c = xl_cell_to_rowcol(rng.split(":")[0])
+    try:
+        return rows[r][c]
+    except IndexError:
+        return None
+
+
+def admin_block(unit: str = "Phường Yên Bình", report_date: str = "15/09/2023") -> list[list]:
+    """The header block of a Vietnamese administrative spreadsheet."""
+    return [
+        ["UBND THÀNH PHỐ TAM ĐIỆP", "", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        [unit.upper(), "", "", "", "Độc lập - Tự do - Hạnh phúc"],
+        ["BẢNG TỔNG HỢP TIẾN ĐỘ CHUẨN BỊ DIỄN TẬP KVPT NĂM 2023"],
+        [f"Đơn vị: {unit}", "", "", "", f"Ngày báo cáo: {report_date}"],
+        [],
+    ]
+
+
+def standard_rows(unit: str = "Phường Yên Bình", report_date: str = "15/09/2023", tasks=None) -> list[list]:
+    tasks = tasks or [
+        [1, "Xây dựng văn kiện khối A", "Văn kiện", "30/09/2023", "Hoàn thành", 100, "Đ/c Hùng", ""],
+        [2, "Phương án bảo đảm an ninh", "An ninh", "10/10/2023", "Đang thực hiện", 60, "Đ/c Lan", ""],
+        [3, "Treo băng rôn, khẩu hiệu", "Khánh tiết", "01/11/2023", "Chưa thực hiện", "", "Đ/c Minh", ""],
+        [4, "Chuẩn bị sở chỉ huy", "Hậu cần", "20/10/2023", "Vướng mắc", 30, "Đ/c Thảo", "Chờ kinh phí"],
+    ]
+    return admin_block(unit, report_date) + [HEADER] + tasks
+
+
+@pytest.fixture
+def read(config):
+    """read(data, filename='t.xlsx', **kw) -> Report, with the Tam Điệp config."""
+
+    def _read(data: bytes, filename: str = "t.xlsx", **kw):
+        return read_report(data, filename, config, **kw)
+
+    return _read
+
+
+@pytest.fixture
+def store(tmp_path, config):
+    s = Store(tmp_path / "t.duckdb", config, tmp_path / "archive")
+    yield s
+    s.close()
+
+
+def codes(messages) -> list[str]:
+    return [m.code for m in messages]

@@ -1,0 +1,50 @@
+"""Text normalization: NFC, TCVN3, folding for tolerant matching."""
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from readiness.text import clean, fold, fold_words, from_tcvn3, is_tcvn3, to_cp1258
+
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " ", min_size=1, max_size=40)
+
+
+def test_tcvn3_example_from_the_contract():
+    assert is_tcvn3("Hoµn thµnh")
+    assert clean("Hoµn thµnh") == "Hoàn thành"
+    assert clean("M\xadêng Kh\xad¬ng") == "Mường Khương"
+
+
+def test_capitals_typed_with_vntimeh_stay_capitals():
+    assert from_tcvn3("HOµN THµNH") == "HOÀN THÀNH"
+
+
+def test_ordinary_unicode_and_latin_text_is_not_taken_for_tcvn3():
+    for text in ("Hoàn thành", "Café", "Tỷ lệ (%)", "ĐÃ XONG", "Ô Môn", "Ý kiến"):
+        assert not is_tcvn3(text)
+        assert clean(text) == text
+
+
+@given(words)
+def test_fold_ignores_case_diacritics_spacing_and_composition(text):
+    variants = [text.upper(), text.lower(), unicodedata.normalize("NFD", text), "  " + text.replace(" ", "   ") + " "]
+    assert {fold(v) for v in variants} == {fold(text)}
+
+
+@given(words)
+def test_clean_is_nfc_and_idempotent(text):
+    once = clean(unicodedata.normalize("NFD", text))
+    assert unicodedata.is_normalized("NFC", once)
+    assert clean(once) == once
+
+
+@given(words)
+def test_cp1258_as_excel_saves_it_decodes_back_to_the_same_text(text):
+    assert unicodedata.normalize("NFC", to_cp1258(text).decode("cp1258")) == unicodedata.normalize("NFC", text)
+
+
+def test_fold_words_keeps_word_boundaries():
+    assert fold_words("P. Yên Bình") == "p yen binh"
+    assert fold("Tỷ lệ (%)") == "tyle%"
