@@ -17,7 +17,7 @@ import duckdb
 
 from . import queries
 from .config import ConfigError, load_config
-from .store import Outcome, Store, rebuild
+from .store import Incoming, Outcome, Store, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "readiness.duckdb"
@@ -112,21 +112,25 @@ def _open_store(args, read_only: bool = False) -> Store:
         ) from exc
 
 
+def _progress(i: int, n: int, outcome: Outcome) -> None:
+    print(f"[{i}/{n}] {outcome.file}: {outcome.status}", file=sys.stderr, flush=True)
+
+
 def cmd_ingest(args) -> int:
     missing = [f for f in args.files if not f.is_file()]
     if missing:
         print(f"Không tìm thấy tệp / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    rejected = False
     with _open_store(args) as store:
-        for path in args.files:
-            outcome = store.ingest_path(path, source="cli", unit_hint=args.unit)
-            outcome.file = str(path)
-            rejected |= outcome.status == "rejected"
-            if args.json:
-                print(json.dumps(outcome.to_json(), ensure_ascii=False), flush=True)
-            else:
-                print(describe(outcome, args.lang), flush=True)
+        items = [Incoming(path.read_bytes(), path.name, source="cli", unit_hint=args.unit) for path in args.files]
+        outcomes = store.ingest_many(items, progress=_progress if len(items) > 10 and not args.json else None)
+    for path, outcome in zip(args.files, outcomes, strict=True):
+        outcome.file = str(path)
+        if args.json:
+            print(json.dumps(outcome.to_json(), ensure_ascii=False))
+        else:
+            print(describe(outcome, args.lang))
+    rejected = any(o.status == "rejected" for o in outcomes)
     return 1 if rejected else 0
 
 

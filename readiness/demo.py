@@ -14,7 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from .config import load_config
-from .store import Store, local_now
+from .store import Incoming, Store, local_now
 from .text import to_cp1258
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -348,13 +348,18 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
     # A late unit's file that was rejected once, then fixed: shows the rejection in the history.
     jobs.sort(key=lambda j: (j[0], j[1]))
     summary = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
+    items = []
+    for report_date, name, data in jobs:
+        (out / "files" / name).write_bytes(data)
+        received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(0, 600))
+        items.append(Incoming(data, name, source="inbox", received_at=received))
+
+    def step(i: int, n: int, outcome) -> None:
+        summary[outcome.status] = summary.get(outcome.status, 0) + 1
+        if progress:
+            progress(i, n, f"{outcome.file}: {outcome.status}")
+
     with Store(out / "readiness.duckdb", config, out / "archive") as store:
-        for i, (report_date, name, data) in enumerate(jobs, 1):
-            (out / "files" / name).write_bytes(data)
-            received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(0, 600))
-            outcome = store.ingest_bytes(data, name, source="inbox", received_at=received)
-            summary[outcome.status] = summary.get(outcome.status, 0) + 1
-            if progress:
-                progress(i, len(jobs), f"{name}: {outcome.status}")
+        store.ingest_many(items, progress=step)
         store.con.execute("CHECKPOINT")
     return summary

@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePath
 
 import python_calamine as pc
@@ -283,8 +284,12 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
 
 def column_meaning(header: object) -> str | None:
     """What a header cell names ('Tỷ lệ hoàn thành (%)' -> 'percent'), or None."""
-    key = fold(header)
-    if not key or key in _NOT_COLUMNS:
+    return _meaning_of(fold(header))
+
+
+@lru_cache(maxsize=16384)
+def _meaning_of(key: str) -> str | None:
+    if not key or key in _NOT_COLUMNS or len(key) > 60:  # header names are short; task texts are not
         return None
     for candidate in (key, key.replace("%", "") or key):
         if candidate in _EXACT:
@@ -362,6 +367,8 @@ class Header:
 
 
 def _cell_text(value: object) -> str:
+    if value.__class__ is str:
+        return clean(value) if value else ""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -369,11 +376,11 @@ def _cell_text(value: object) -> str:
     return clean(str(value))
 
 
-def _header_from(cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+def _header_from(cells: list[str], meanings: list[str | None]) -> tuple[dict[str, int], dict[int, str]]:
     columns: dict[str, int] = {}
     names: dict[int, str] = {}
     for i, text in enumerate(cells):
-        meaning = column_meaning(text) if text else None
+        meaning = meanings[i]
         if meaning and meaning not in columns:
             columns[meaning] = i
         if text:
@@ -383,26 +390,29 @@ def _header_from(cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
 
 def find_header(rows: list[list]) -> Header | None:
     """The task table's header row in the first 30 rows (a two-row header is merged into one)."""
+    limit = min(len(rows), HEADER_SCAN_ROWS + 1)
+    texts = [[_cell_text(v) for v in rows[r]] for r in range(limit)]
+    meanings = [[column_meaning(t) if t else None for t in row] for row in texts]
     best: Header | None = None
     best_score = 0
-    limit = min(len(rows), HEADER_SCAN_ROWS)
-    for r in range(limit):
-        top = [_cell_text(v) for v in rows[r]]
-        columns, names = _header_from(top)
-        if "task" not in columns and r + 1 >= len(rows):
+    for r in range(min(limit, HEADER_SCAN_ROWS)):
+        if sum(m is not None for m in meanings[r]) < 1:
             continue
+        columns, names = _header_from(texts[r], meanings[r])
         candidates = [(r, columns, names)]
-        if r + 1 < len(rows):
-            sub = [_cell_text(v) for v in rows[r + 1]]
+        if r + 1 < limit and any(meanings[r + 1]):
+            top, sub = texts[r], texts[r + 1]
             width = max(len(top), len(sub))
-            merged = []
+            merged, merged_meanings = [], []
             for c in range(width):
                 s = sub[c] if c < len(sub) else ""
                 t = top[c] if c < len(top) else ""
-                merged.append(s if s and column_meaning(s) else (t or s))
-            m_columns, m_names = _header_from(merged)
-            sub_columns, _ = _header_from(sub)
-            if sub_columns and len(m_columns) > len(columns):
+                sm = meanings[r + 1][c] if c < len(sub) else None
+                tm = meanings[r][c] if c < len(top) else None
+                merged.append(s if sm else (t or s))
+                merged_meanings.append(sm if sm else (tm if t else None))
+            m_columns, m_names = _header_from(merged, merged_meanings)
+            if len(m_columns) > len(columns):
                 candidates.append((r + 1, m_columns, m_names))
         for last, cols, nms in candidates:
             if "task" not in cols:
@@ -502,8 +512,18 @@ def _numbering_row(cells: list[str]) -> bool:
 
 
 def _starts_with(text: str, marks: tuple[str, ...]) -> bool:
-    key = fold(text)
+    return _key_starts_with(fold(text), marks)
+
+
+@lru_cache(maxsize=65536)
+def _key_starts_with(key: str, marks: tuple[str, ...]) -> bool:
     return any(key == m or (key.startswith(m) and len(m) > 4) for m in marks)
+
+
+@lru_cache(maxsize=65536)
+def _is_signature(text: str) -> bool:
+    """A signature-block cell: 'Người lập biểu', 'TM. UBND', or '…, ngày 15 tháng 9 năm 2023'."""
+    return _starts_with(text, SIGNATURE_MARKS) or find_long_date(text) is not None
 
 
 def _percent_fractions(rows: list[list], start: int, col: int | None) -> bool:
@@ -561,15 +581,17 @@ class _SheetReader:
             has_progress = any(c < len(texts) and texts[c] for c in progress_cols)
             task_text = _cell_text(self.get(cells, "task"))
             # The signature block ends the table; its words may sit in any column.
-            if any(_starts_with(t, SIGNATURE_MARKS) or find_long_date(t) for t in texts if t) and (
-                not has_progress or not task_text or _starts_with(task_text, SIGNATURE_MARKS)
+            if (not has_progress or not task_text or _starts_with(task_text, SIGNATURE_MARKS)) and any(
+                _is_signature(t) for t in texts if t
             ):
                 break
             seq = _cell_text(self.get(cells, "seq"))
             first_text = next((t for t in texts if t and not _NUMBERING_CELL.match(t)), "")
-            if any(_starts_with(t, TOTAL_MARKS) for t in (seq, task_text, first_text) if t) and (
-                not task_text or _starts_with(task_text, TOTAL_MARKS)
-            ):
+            if task_text:
+                is_total = _starts_with(task_text, TOTAL_MARKS)
+            else:
+                is_total = any(_starts_with(t, TOTAL_MARKS) for t in (seq, first_text) if t)
+            if is_total:
                 continue
             label = task_text or first_text
             heading = (

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from . import queries
 from .archive import Archive, Receipt, sha256
@@ -25,6 +26,7 @@ from .reader import Names, Report, read_report
 
 SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
 SOURCES = ("upload", "inbox", "cli")
+REBUILD_BATCH = 200  # files replayed per transaction: bounded memory, few commits
 TASK_COLUMNS = [
     "submission_id",
     "sheet",
@@ -41,6 +43,76 @@ TASK_COLUMNS = [
     "note",
     "extra",
 ]
+
+
+SUBMISSION_COLUMNS = [
+    "id",
+    "sha256",
+    "original_name",
+    "received_at",
+    "source",
+    "submitted_by",
+    "unit",
+    "unit_hint",
+    "report_date",
+    "status",
+    "n_tasks",
+    "errors",
+    "warnings",
+    "file_kind",
+]
+
+
+_TEXT = pa.string()
+SUBMISSION_SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("sha256", _TEXT),
+        ("original_name", _TEXT),
+        ("received_at", pa.timestamp("us")),
+        ("source", _TEXT),
+        ("submitted_by", _TEXT),
+        ("unit", _TEXT),
+        ("unit_hint", _TEXT),
+        ("report_date", pa.date32()),
+        ("status", _TEXT),
+        ("n_tasks", pa.int32()),
+        ("errors", _TEXT),
+        ("warnings", _TEXT),
+        ("file_kind", _TEXT),
+    ]
+)
+TASK_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.int64()),
+        ("sheet", _TEXT),
+        ("row_no", pa.int32()),
+        ("code", _TEXT),
+        ("task", _TEXT),
+        ("task_key", _TEXT),
+        ("subcommittee", _TEXT),
+        ("deadline", pa.date32()),
+        ("status", _TEXT),
+        ("percent", pa.float64()),
+        ("owner", _TEXT),
+        ("weight", pa.float64()),
+        ("note", _TEXT),
+        ("extra", _TEXT),
+    ]
+)
+
+
+@dataclass
+class Incoming:
+    """A file as it arrives: its bytes and name, how it came, and for which unit it was sent."""
+
+    data: bytes
+    filename: str
+    source: str = "cli"
+    unit_hint: str | None = None
+    submitted_by: str | None = None
+    received_at: dt.datetime | None = None
+    record: bool = True  # False when replaying the archive (rebuild)
 
 
 @dataclass
@@ -142,8 +214,7 @@ class Store:
     # ------------------------------------------------------------ reading
     def data_version(self) -> int:
         """A number that changes whenever what the board shows may change."""
-        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-        return int(row[0]) if row else 0
+        return self.con.execute("SELECT version FROM data_version").fetchone()[0]
 
     def query(self, name: str, today: dt.date | None = None, **params) -> pd.DataFrame:
         """Run queries/NAME.sql with today's date (exercise time zone) unless given."""
@@ -160,156 +231,167 @@ class Store:
         path = Path(path)
         return self.ingest_bytes(path.read_bytes(), path.name, **kw)
 
-    def ingest_bytes(
-        self,
-        data: bytes,
-        filename: str,
-        source: str = "cli",
-        unit_hint: str | None = None,
-        submitted_by: str | None = None,
-        received_at: dt.datetime | None = None,
-        record: bool = True,
-    ) -> Outcome:
+    def ingest_bytes(self, data: bytes, filename: str, **kw) -> Outcome:
         """Archive the bytes, read them, store the answer. Never raises on a bad file."""
-        if source not in SOURCES:
-            raise ValueError(f"unknown source {source!r}")
-        received_at = received_at or local_now(self.config)
-        digest = sha256(data)
-        if record:
-            self.archive.put(data, digest)
-            self.archive.record(Receipt(digest, filename, received_at.isoformat(), source, unit_hint, submitted_by))
-        limit = self.config.max_upload_mb * 1024 * 1024
-        original = self._accepted_with(digest)
-        if original is not None:
-            return self._store_duplicate(digest, filename, source, unit_hint, submitted_by, received_at, original)
-        if len(data) > limit:
-            report = Report(filename)
-            report.errors.append(
-                Message(
-                    "too_large",
-                    params={"size_mb": f"{len(data) / 1048576:.1f}", "limit_mb": str(self.config.max_upload_mb)},
-                )
-            )
+        return self.ingest_many([Incoming(data, filename, **kw)])[0]
+
+    def ingest_many(self, items: list[Incoming], progress=None) -> list[Outcome]:
+        """Ingest files in arrival order: every file archived first, then one transaction for all.
+
+        Each file still gets its own answer, as if it had come alone (a file identical to an
+        earlier one of the same batch is a duplicate of it). ``progress(i, n, outcome)`` is called
+        after each file is read.
+        """
+        now = local_now(self.config)
+        prepared = []
+        for item in items:
+            if item.source not in SOURCES:
+                raise ValueError(f"unknown source {item.source!r}")
+            prepared.append((item, sha256(item.data), item.received_at or now))
+        recorded = [(item, digest, received_at) for item, digest, received_at in prepared if item.record]
+        if recorded:
+            # The bytes and the receipts reach the disk before anything is stored (in the background
+            # while the files are read; joined before the transaction).
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(max_workers=1)
+            archived = pool.submit(self._archive, recorded)
         else:
-            report = read_report(data, filename, self.config, unit_hint, received_at, self._names)
-        outcome = self._store_report(report, digest, filename, source, unit_hint, submitted_by, received_at)
-        if outcome.status == "rejected" and record:
-            self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
-        return outcome
+            archived = None
+        accepted = self._accepted_with([d for _, d, _ in prepared])
+        limit = self.config.max_upload_mb * 1024 * 1024
+        outcomes: list[Outcome] = []
+        reports: list[Report | None] = []
+        for i, (item, digest, received_at) in enumerate(prepared):
+            if digest in accepted:
+                sid, unit = accepted[digest]
+                outcomes.append(Outcome(item.filename, "duplicate", unit, sha256=digest, duplicate_of=sid))
+                reports.append(None)
+            else:
+                if len(item.data) > limit:
+                    report = Report(item.filename)
+                    size = {"size_mb": f"{len(item.data) / 1048576:.1f}", "limit_mb": str(self.config.max_upload_mb)}
+                    report.errors.append(Message("too_large", params=size))
+                else:
+                    report = read_report(
+                        item.data, item.filename, self.config, item.unit_hint, received_at, self._names
+                    )
+                outcomes.append(
+                    Outcome(
+                        item.filename,
+                        report.status,
+                        report.unit,
+                        len(report.tasks),
+                        report.report_date,
+                        report.errors,
+                        report.warnings,
+                        sha256=digest,
+                    )
+                )
+                reports.append(report)
+                if report.accepted:
+                    accepted[digest] = (None, report.unit)  # id filled below; later copies are duplicates
+            if progress:
+                progress(i + 1, len(prepared), outcomes[-1])
 
-    def _accepted_with(self, digest: str) -> tuple[int, str | None] | None:
-        row = self.con.execute(
-            "SELECT id, unit FROM submissions WHERE sha256 = ? AND status = 'accepted' AND withdrawn_at IS NULL "
-            "ORDER BY id LIMIT 1",
-            [digest],
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        if archived is not None:
+            archived.result()  # raises if the archive could not be written: then nothing is stored
+            pool.shutdown()
+        self._store(prepared, outcomes, reports)
+        for (item, digest, _), outcome in zip(prepared, outcomes, strict=True):
+            if outcome.status == "rejected" and item.record:
+                self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
+        return outcomes
 
-    def _insert_submission(self, con, values: dict) -> int:
-        cols = list(values)
-        placeholders = ", ".join("?" for _ in cols)
-        return con.execute(
-            f"INSERT INTO submissions ({', '.join(cols)}) VALUES ({placeholders}) RETURNING id",  # names are ours
-            list(values.values()),
-        ).fetchone()[0]
+    def _archive(self, recorded) -> None:
+        self.archive.put_many([(item.data, digest) for item, digest, _ in recorded])
+        self.archive.record(
+            [
+                Receipt(digest, item.filename, received_at.isoformat(), item.source, item.unit_hint, item.submitted_by)
+                for item, digest, received_at in recorded
+            ]
+        )
+
+    def _accepted_with(self, digests: list[str]) -> dict[str, tuple[int | None, str | None]]:
+        rows = self.con.execute(
+            "SELECT sha256, min(id), any_value(unit) FROM submissions "
+            "WHERE list_contains($digests, sha256) AND status = 'accepted' AND withdrawn_at IS NULL GROUP BY sha256",
+            {"digests": digests},
+        ).fetchall()
+        return {d: (sid, unit) for d, sid, unit in rows}
 
     def _bump_version(self, con) -> None:
-        con.execute(
-            "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
-            "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)"
-        )
+        con.execute("UPDATE data_version SET version = version + 1")
 
-    def _store_duplicate(self, digest, filename, source, unit_hint, submitted_by, received_at, original) -> Outcome:
+    def _store(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
+        """One transaction: every submission row, every task row of the accepted, the new data version."""
         con = self.con
         con.execute("BEGIN")
         try:
-            sid = self._insert_submission(
-                con,
-                dict(
-                    sha256=digest,
-                    original_name=filename,
-                    received_at=received_at,
-                    source=source,
-                    submitted_by=submitted_by,
-                    unit=original[1],
-                    unit_hint=unit_hint,
-                    status="duplicate",
-                    n_tasks=0,
-                    errors="[]",
-                    warnings="[]",
-                ),
-            )
+            ids = [
+                r[0] for r in con.execute("SELECT nextval('submission_id') FROM range(?)", [len(outcomes)]).fetchall()
+            ]
+            by_digest: dict[str, int] = {}
+            subs, tasks = [], []
+            for sid, (item, digest, received_at), outcome, report in zip(ids, prepared, outcomes, reports, strict=True):
+                outcome.submission_id = sid
+                if outcome.status == "duplicate" and outcome.duplicate_of is None:
+                    outcome.duplicate_of = by_digest[digest]
+                if outcome.status == "accepted":
+                    by_digest[digest] = sid
+                subs.append(
+                    dict(
+                        id=sid,
+                        sha256=digest,
+                        original_name=item.filename,
+                        received_at=received_at,
+                        source=item.source,
+                        submitted_by=item.submitted_by,
+                        unit=outcome.unit,
+                        unit_hint=item.unit_hint,
+                        report_date=outcome.report_date if outcome.status == "accepted" else None,
+                        status=outcome.status,
+                        n_tasks=outcome.tasks,
+                        errors=json.dumps([m.to_dict() for m in outcome.errors], ensure_ascii=False),
+                        warnings=json.dumps([m.to_dict() for m in outcome.warnings], ensure_ascii=False),
+                        file_kind=report.kind if report else None,
+                    )
+                )
+                if outcome.status == "accepted" and report is not None:
+                    tasks.extend(
+                        (
+                            sid,
+                            t.sheet,
+                            t.row,
+                            t.code,
+                            t.task,
+                            t.task_key,
+                            t.subcommittee,
+                            t.deadline,
+                            t.status,
+                            t.percent,
+                            t.owner,
+                            t.weight,
+                            t.note,
+                            json.dumps(t.extra, ensure_ascii=False) if t.extra else None,
+                        )
+                        for t in report.tasks
+                    )
+            incoming_submissions = pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)  # noqa: F841 (scanned by name)
+            cols = ", ".join(SUBMISSION_COLUMNS)
+            con.execute(f"INSERT INTO submissions ({cols}) SELECT {cols} FROM incoming_submissions")
+            if tasks:
+                incoming_tasks = pa.Table.from_arrays(  # noqa: F841 (scanned by name)
+                    [pa.array(col, type=TASK_SCHEMA.field(i).type) for i, col in enumerate(zip(*tasks, strict=True))],
+                    schema=TASK_SCHEMA,
+                )
+                cols = ", ".join(TASK_COLUMNS)
+                con.execute(f"INSERT INTO tasks ({cols}) SELECT {cols} FROM incoming_tasks")
             self._bump_version(con)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return Outcome(filename, "duplicate", original[1], 0, None, [], [], sid, digest, original[0])
-
-    def _store_report(self, report: Report, digest, filename, source, unit_hint, submitted_by, received_at) -> Outcome:
-        con = self.con
-        status = report.status
-        con.execute("BEGIN")
-        try:
-            sid = self._insert_submission(
-                con,
-                dict(
-                    sha256=digest,
-                    original_name=filename,
-                    received_at=received_at,
-                    source=source,
-                    submitted_by=submitted_by,
-                    unit=report.unit,
-                    unit_hint=unit_hint,
-                    report_date=report.report_date if status == "accepted" else None,
-                    status=status,
-                    n_tasks=len(report.tasks),
-                    errors=json.dumps([m.to_dict() for m in report.errors], ensure_ascii=False),
-                    warnings=json.dumps([m.to_dict() for m in report.warnings], ensure_ascii=False),
-                    file_kind=report.kind,
-                ),
-            )
-            if status == "accepted" and report.tasks:
-                frame = pd.DataFrame(
-                    {
-                        "submission_id": sid,
-                        "sheet": [t.sheet for t in report.tasks],
-                        "row_no": [t.row for t in report.tasks],
-                        "code": [t.code for t in report.tasks],
-                        "task": [t.task for t in report.tasks],
-                        "task_key": [t.task_key for t in report.tasks],
-                        "subcommittee": [t.subcommittee for t in report.tasks],
-                        "deadline": pd.array([t.deadline for t in report.tasks], dtype="object"),
-                        "status": [t.status for t in report.tasks],
-                        "percent": pd.array([t.percent for t in report.tasks], dtype="Float64"),
-                        "owner": [t.owner for t in report.tasks],
-                        "weight": [t.weight for t in report.tasks],
-                        "note": [t.note for t in report.tasks],
-                        "extra": [json.dumps(t.extra, ensure_ascii=False) if t.extra else None for t in report.tasks],
-                    }
-                )
-                con.register("incoming_tasks", frame)
-                con.execute(
-                    f"INSERT INTO tasks ({', '.join(TASK_COLUMNS)}) "
-                    f"SELECT {', '.join(TASK_COLUMNS)} FROM incoming_tasks"
-                )
-                con.unregister("incoming_tasks")
-            self._bump_version(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        return Outcome(
-            filename,
-            status,
-            report.unit,
-            len(report.tasks),
-            report.report_date,
-            report.errors,
-            report.warnings,
-            sid,
-            digest,
-        )
 
     # ------------------------------------------------------------ history
     def submissions(self) -> pd.DataFrame:
@@ -323,19 +405,17 @@ def rebuild(db_path: str | Path, config: Config, archive_dir: str | Path | None 
     tmp = db_path.with_name(db_path.name + ".rebuild")
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
-    outcomes = []
+    receipts = archive.receipts()
+    outcomes: list[Outcome] = []
     with Store(tmp, config, archive.root) as store:
-        for receipt in archive.receipts():
-            outcomes.append(
-                store.ingest_bytes(
-                    archive.get(receipt.sha256),
-                    receipt.original_name,
-                    source=receipt.source,
-                    unit_hint=receipt.unit_hint,
-                    submitted_by=receipt.submitted_by,
-                    received_at=receipt.received,
-                    record=False,
-                )
+        for start in range(0, len(receipts), REBUILD_BATCH):
+            outcomes += store.ingest_many(
+                [
+                    Incoming(
+                        archive.get(r.sha256), r.original_name, r.source, r.unit_hint, r.submitted_by, r.received, False
+                    )
+                    for r in receipts[start : start + REBUILD_BATCH]
+                ]
             )
         store.con.execute("CHECKPOINT")
     os.replace(tmp, db_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # TCVN3 (ABC, .VnTime fonts) stores Vietnamese letters in the Latin-1 range; Excel shows them as
 # "Hoµn thµnh". Pairs: Unicode letter -> the Latin-1 character that TCVN3 puts in its place.
@@ -14,7 +15,7 @@ _FROM_TCVN = str.maketrans(dict(zip(_TCVN, _UNI, strict=False)))
 # Characters that TCVN3 text has and Vietnamese Unicode text never has: their presence, with no
 # character above U+00FF, marks a string as TCVN3.
 _TCVN_ONLY = set(_TCVN) - set(_UNI) - set("ÊÈÉÒÕÓÔÌÝèìòùãáâéêíóôõúý")
-_MIXED_CASE = re.compile("[a-z][ÊÈÉÒÕÓÔÌÝ]")
+_MIXED_CASE = re.compile("[a-z][ÊÈÉÒÕÓÔÌÝ][a-z]")
 
 
 def is_tcvn3(text: str) -> bool:
@@ -42,6 +43,7 @@ def from_tcvn3(text: str) -> str:
     return _upper_words(text, text.translate(_FROM_TCVN))
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """Text as stored: TCVN3 converted, Unicode NFC, whitespace collapsed."""
     if is_tcvn3(text):
@@ -61,15 +63,29 @@ def fold(text: object) -> str:
     """Key for tolerant matching: no case, diacritics, punctuation or spacing ("Tỷ lệ (%)" -> "tyle%")."""
     if text is None:
         return ""
-    s = strip_accents(clean(str(text))).lower()
-    return re.sub(r"[^a-z0-9%]+", "", s)
+    return _fold(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    if text.isascii():
+        return _NOT_KEY.sub("", text.lower())
+    return _NOT_KEY.sub("", strip_accents(clean(text)).lower())
+
+
+_NOT_KEY = re.compile(r"[^a-z0-9%]+")
 
 
 def fold_words(text: object) -> str:
     """Like fold, but words stay separated by one space ("P. Yên Bình" -> "p yen binh")."""
     if text is None:
         return ""
-    s = strip_accents(clean(str(text))).lower()
+    return _fold_words(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold_words(text: str) -> str:
+    s = strip_accents(clean(text)).lower()
     return " ".join(re.findall(r"[a-z0-9%]+", s))
 
 

@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 from readiness.text import clean, fold, fold_words, from_tcvn3, is_tcvn3, to_cp1258
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
-words = st.text(alphabet=VIETNAMESE + VIETNAMESE.upper() + " ", min_size=1, max_size=40)
+# Words as people type them: lower case, capitals, or a capital first letter.
+word = st.tuples(
+    st.text(alphabet=VIETNAMESE, min_size=1, max_size=8), st.sampled_from([str.lower, str.upper, str.title])
+)
+words = st.lists(word.map(lambda wc: wc[1](wc[0])), min_size=1, max_size=6).map(" ".join)
 
 
 def test_tcvn3_example_from_the_contract():

@@ -1,5 +1,7 @@
 -- The store's tables and the staging views every named query reads from.
-CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+-- One row: a number that changes with every stored file or withdrawal (the board's cache key).
+CREATE TABLE IF NOT EXISTS data_version (version BIGINT NOT NULL);
+INSERT INTO data_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM data_version);
 
 CREATE TABLE IF NOT EXISTS exercise (
     name VARCHAR, d_day TIMESTAMP, report_interval_days INTEGER, timezone VARCHAR
