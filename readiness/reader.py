@@ -132,6 +132,14 @@ class ReadError(Exception):
 class Sheet:
     name: str
     rows: list[list]
+    _texts: list[list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def texts(self) -> list[list[str]]:
+        """Each cell as clean text ('' for blank), computed once."""
+        if self._texts is None:
+            self._texts = [[_cell_text(v) for v in row] for row in self.rows]
+        return self._texts
 
 
 @dataclass
@@ -291,9 +299,10 @@ def column_meaning(header: object) -> str | None:
 def _meaning_of(key: str) -> str | None:
     if not key or key in _NOT_COLUMNS or len(key) > 60:  # header names are short; task texts are not
         return None
-    for candidate in (key, key.replace("%", "") or key):
-        if candidate in _EXACT:
-            return _EXACT[candidate]
+    if key in _EXACT:
+        return _EXACT[key]
+    if "%" in key and (bare := key.replace("%", "")) in _EXACT:  # "Tỷ lệ (%)" names the percent column
+        return _EXACT[bare]
     for prefix, meaning in _PREFIXES:
         if key.startswith(prefix):
             return meaning
@@ -324,6 +333,7 @@ class Names:
             for n in (u.name, *u.aliases):
                 self.units[canon_unit(n)] = u.name
         self.subs: dict[str, str] = {}
+        self._sub_cache: dict[str, str | None] = {}
         for s in config.subcommittees:
             for n in (s.name, s.short, *s.aliases):
                 self.subs[fold(n)] = s.name
@@ -348,7 +358,10 @@ class Names:
     def subcommittee(self, text: object) -> str | None:
         if not text:
             return None
-        return self.subs.get(fold(text)) or self.subs.get(self._sub_key(text))
+        key = fold(text)
+        if key not in self._sub_cache:
+            self._sub_cache[key] = self.subs.get(key) or self.subs.get(self._sub_key(text))
+        return self._sub_cache[key]
 
 
 # ---------------------------------------------------------------- finding the table
@@ -388,15 +401,23 @@ def _header_from(cells: list[str], meanings: list[str | None]) -> tuple[dict[str
     return columns, names
 
 
-def find_header(rows: list[list]) -> Header | None:
-    """The task table's header row in the first 30 rows (a two-row header is merged into one)."""
-    limit = min(len(rows), HEADER_SCAN_ROWS + 1)
-    texts = [[_cell_text(v) for v in rows[r]] for r in range(limit)]
-    meanings = [[column_meaning(t) if t else None for t in row] for row in texts]
+def find_header(sheet: Sheet) -> Header | None:
+    """The task table's header row in the first 30 rows (a two-row header is merged into one).
+
+    The first row that names a task column and a status or percent column wins (merged with the
+    row under it when that names more columns); scanning stops there.
+    """
+    limit = min(len(sheet.rows), HEADER_SCAN_ROWS + 1)
+    texts = sheet.texts
+    meanings = [[column_meaning(t) if t else None for t in texts[r]] for r in range(min(2, limit))]
     best: Header | None = None
     best_score = 0
     for r in range(min(limit, HEADER_SCAN_ROWS)):
-        if sum(m is not None for m in meanings[r]) < 1:
+        if r + 1 < limit and len(meanings) <= r + 1:
+            meanings.append([column_meaning(t) if t else None for t in texts[r + 1]])
+        if best is not None and best.has_progress and r > best.row:
+            break
+        if not any(meanings[r]):
             continue
         columns, names = _header_from(texts[r], meanings[r])
         candidates = [(r, columns, names)]
@@ -551,15 +572,9 @@ class _SheetReader:
             column = f"{col_letter(col)} ({self.header.names.get(col, meaning)})"
         return Message(code, self.sheet.name, row + 1, column, value, {k: str(v) for k, v in params.items()})
 
-    def get(self, cells: list, meaning: str):
+    def text(self, texts: list[str], meaning: str) -> str:
         c = self.header.columns.get(meaning)
-        if c is None or c >= len(cells):
-            return None
-        v = cells[c]
-        if isinstance(v, str):
-            v = clean(v)
-            return v or None
-        return v
+        return texts[c] if c is not None and c < len(texts) else ""
 
     def read(self) -> tuple[list[Task], bool]:
         rows, h = self.sheet.rows, self.header
@@ -570,22 +585,23 @@ class _SheetReader:
             h.columns[m] for m in ("status", "percent", "deadline", "owner", "code", "weight") if m in h.columns
         ]
         progress_cols = [h.columns[m] for m in ("status", "percent", "deadline") if m in h.columns]
+        all_texts = self.sheet.texts
         for r in range(h.row + 1, len(rows)):
             cells = rows[r]
-            texts = [_cell_text(v) for v in cells]
+            texts = all_texts[r]
             if not any(texts):
                 continue
             if r == h.row + 1 and _numbering_row(texts):
                 continue
             has_data = any(c < len(texts) and texts[c] for c in data_cols)
             has_progress = any(c < len(texts) and texts[c] for c in progress_cols)
-            task_text = _cell_text(self.get(cells, "task"))
+            task_text = self.text(texts, "task")
             # The signature block ends the table; its words may sit in any column.
             if (not has_progress or not task_text or _starts_with(task_text, SIGNATURE_MARKS)) and any(
                 _is_signature(t) for t in texts if t
             ):
                 break
-            seq = _cell_text(self.get(cells, "seq"))
+            seq = self.text(texts, "seq")
             first_text = next((t for t in texts if t and not _NUMBERING_CELL.match(t)), "")
             if task_text:
                 is_total = _starts_with(task_text, TOTAL_MARKS)
@@ -607,16 +623,32 @@ class _SheetReader:
                 continue
             if not task_text:
                 continue
-            task = self.task(r, cells, task_text, current_sub, fractions)
+            task = self.task(r, cells, texts, task_text, current_sub, fractions)
             if task:
                 tasks.append(task)
         return tasks, True
 
-    def task(self, r: int, cells: list, text: str, current_sub: str | None, fractions: bool) -> Task | None:
+    def task(
+        self, r: int, cells: list, texts: list[str], text: str, current_sub: str | None, fractions: bool
+    ) -> Task | None:
         rep = self.report
         ok = True
+        cols = self.header.columns
+        width = len(cells)
+
+        def raw(meaning: str):
+            c = cols.get(meaning)
+            if c is None or c >= width:
+                return None
+            v = cells[c]
+            return (texts[c] or None) if v.__class__ is str else v
+
+        def txt(meaning: str) -> str | None:
+            c = cols.get(meaning)
+            return (texts[c] or None) if c is not None and c < width else None
+
         # unit column
-        unit_raw = self.get(cells, "unit")
+        unit_raw = txt("unit")
         if unit_raw:
             unit = self.names.unit(unit_raw)
             if unit is None:
@@ -636,7 +668,7 @@ class _SheetReader:
                 rep.errors.append(self.msg("unit_mixed", r, "unit", _cell_text(unit_raw), first=self.unit_seen[0]))
                 ok = False
         # subcommittee
-        sub_raw = self.get(cells, "subcommittee")
+        sub_raw = txt("subcommittee")
         sub = current_sub
         if sub_raw:
             sub = self.names.subcommittee(sub_raw)
@@ -650,14 +682,14 @@ class _SheetReader:
             rep.errors.append(self.msg("subcommittee_missing", r, "task", text))
             ok = False
         # status and percent
-        status_raw = self.get(cells, "status")
+        status_raw = raw("status")
         status = parse_status(status_raw)
         if status is None:
             rep.errors.append(self.msg("status_unknown", r, "status", _cell_text(status_raw)))
             ok = False
         percent = None
         try:
-            percent = parse_percent(self.get(cells, "percent"), fractions)
+            percent = parse_percent(raw("percent"), fractions)
         except BadValue as bad:
             rep.errors.append(self.msg(bad.code, r, "percent", bad.value))
             ok = False
@@ -674,7 +706,7 @@ class _SheetReader:
             rep.warnings.append(self.msg("100_not_started", r, "status", _cell_text(status_raw)))
         # deadline
         deadline = None
-        deadline_raw = self.get(cells, "deadline")
+        deadline_raw = raw("deadline")
         try:
             deadline = parse_date(deadline_raw, self.year)
         except BadValue as bad:
@@ -682,17 +714,17 @@ class _SheetReader:
         # weight
         weight = 1.0
         try:
-            weight = parse_weight(self.get(cells, "weight")) or 1.0
+            weight = parse_weight(raw("weight")) or 1.0
         except BadValue as bad:
             rep.warnings.append(self.msg("weight_invalid", r, "weight", _cell_text(bad.value)))
         if not ok:
             return None
-        code = _cell_text(self.get(cells, "code")) or None
+        code = txt("code")
         extra = {}
         for c, name in self.header.extras.items():
-            if c < len(cells) and (v := _cell_text(cells[c])):
+            if c < width and (v := texts[c]):
                 extra[name] = v
-        note = _cell_text(self.get(cells, "note")) or None
+        note = txt("note")
         return Task(
             sheet=self.sheet.name,
             row=r + 1,
@@ -703,7 +735,7 @@ class _SheetReader:
             deadline=deadline,
             status=status,
             percent=percent,
-            owner=_cell_text(self.get(cells, "owner")) or None,
+            owner=txt("owner"),
             weight=weight,
             note=note,
             extra=extra,
@@ -734,9 +766,10 @@ def read_report(
         report.errors.append(err.msg)
         return report
 
-    tables = [(s, h) for s in sheets if (h := find_header(s.rows)) and h.has_progress]
+    headers = [(s, find_header(s)) for s in sheets]
+    tables = [(s, h) for s, h in headers if h and h.has_progress]
     if not tables:
-        partial = [(s, h) for s in sheets if (h := find_header(s.rows))]
+        partial = [(s, h) for s, h in headers if h]
         if partial:
             s, h = partial[0]
             report.errors.append(Message("header_no_progress", s.name, h.row + 1, None, None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from .text import clean, fold
 
@@ -52,11 +53,18 @@ _STATUS_BY_KEY = {fold(w): s for s, words in _STATUS_WORDS.items() for w in word
 
 def parse_status(value: object) -> str | None:
     """The status a cell means, '' for blank, or None when it is not understood."""
+    if value.__class__ is str:
+        return _status_of_text(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return DONE if value else ""
-    text = clean(str(value))
+    return _status_of_text(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _status_of_text(value: str) -> str | None:
+    text = clean(value)
     if not text:
         return ""
     if text in _SYMBOLS:
@@ -164,7 +172,12 @@ def parse_date(value: object, year: int) -> dt.date | None:
         if day is None:
             raise BadValue("deadline_invalid", value)
         return day
-    text = clean(str(value))
+    return _date_of_text(str(value), year)
+
+
+@lru_cache(maxsize=8192)
+def _date_of_text(value: str, year: int) -> dt.date | None:
+    text = clean(value)
     if not text:
         return None
     try:
