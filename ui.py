@@ -26,15 +26,19 @@ def app_paths() -> tuple[Path, Path]:
     return default_paths()
 
 
-@st.cache_resource(show_spinner=False)
 def store() -> Store:
+    """The store of the configured database (one per database file, shared by all sessions)."""
     db, config = app_paths()
-    if "--demo" in sys.argv[1:] or os.environ.get("READINESS_DEMO") == "1":
-        if not db.exists():
-            from readiness.demo import build_demo
+    return _store(str(db), str(config))
 
-            with st.spinner("Đang tạo dữ liệu mẫu… / building the demo…"):
-                build_demo(db.parent)
+
+@st.cache_resource(show_spinner=False)
+def _store(db: str, config: str) -> Store:
+    if ("--demo" in sys.argv[1:] or os.environ.get("READINESS_DEMO") == "1") and not Path(db).exists():
+        from readiness.demo import build_demo
+
+        with st.spinner("Đang tạo dữ liệu mẫu… / building the demo…"):
+            build_demo(Path(db).parent)
     return Store(db, load_config(config))
 
 
@@ -56,13 +60,13 @@ def data_version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_query(name: str, today_: dt.date, version: int, params: tuple):
+def _cached_query(db: str, name: str, today_: dt.date, version: int, params: tuple):
     return store().query(name, today=today_, **dict(params))
 
 
 def query(name: str, **params):
     """A named query's DataFrame, recomputed only when the data version or today changes."""
-    return _cached_query(name, today(), data_version(), tuple(sorted(params.items())))
+    return _cached_query(str(store().path), name, today(), data_version(), tuple(sorted(params.items())))
 
 
 def lang() -> str:
