@@ -88,6 +88,7 @@ PLAN = {
     "Xã Yên Sơn": ("sections", ["Văn kiện", "An ninh", "Khánh tiết", "Thực binh"], 0.06, 0),
 }
 WEEKS = 8
+REJECTED_ONCE = "Phòng Nội vụ"
 CODES = {"Văn kiện": "VK", "An ninh": "AN", "Khánh tiết": "KT", "Hậu cần": "HC", "Thực binh": "TB"}
 OWNERS = ["Đ/c Hùng", "Đ/c Lan", "Đ/c Minh", "Đ/c Thảo", "Đ/c Tuấn", "Đ/c Hà", "Đ/c Nam"]
 STATUS_TEXT = {
@@ -344,14 +345,24 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
                 rows.append({**t, "status": status, "percent": percent, "note": note})
             writer, ext = WRITERS[layout]
             name = f"{report_date:%Y-%m-%d} {unit}{ext}"
-            jobs.append((report_date, name, writer(unit, report_date, rows, subs_full)))
-    # A late unit's file that was rejected once, then fixed: shows the rejection in the history.
+            received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(60, 600))
+            if unit == REJECTED_ONCE and weeks_ago == 1:
+                # Sent first with a percent over 100, rejected, then fixed within the hour: the
+                # history shows what a rejection looks like.
+                typo = [dict(r, percent=120.0, status="in_progress") if i == 1 else r for i, r in enumerate(rows)]
+                jobs.append(
+                    (
+                        received - dt.timedelta(minutes=50),
+                        name.replace(ext, f" (lỗi){ext}"),
+                        writer(unit, report_date, typo, subs_full),
+                    )
+                )
+            jobs.append((received, name, writer(unit, report_date, rows, subs_full)))
     jobs.sort(key=lambda j: (j[0], j[1]))
     summary = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
     items = []
-    for report_date, name, data in jobs:
+    for received, name, data in jobs:
         (out / "files" / name).write_bytes(data)
-        received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(0, 600))
         items.append(Incoming(data, name, source="inbox", received_at=received))
 
     def step(i: int, n: int, outcome) -> None:

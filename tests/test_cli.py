@@ -142,3 +142,27 @@ def test_demo_builds_all_16_units_through_the_reader(tmp_path):
         "json",
     )
     assert len({r["unit"] for r in json.loads(heat.stdout)}) == 15
+    subs = run(
+        "--db",
+        tmp_path / "demo" / "readiness.duckdb",
+        "--config",
+        tmp_path / "demo" / "exercise.toml",
+        "query",
+        "submissions",
+        "--format",
+        "json",
+    )
+    rejected = [r for r in json.loads(subs.stdout) if r["status"] == "rejected"]
+    assert [r["unit"] for r in rejected] == ["Phòng Nội vụ"]  # the demo's one typo, fixed within the hour
+
+
+def test_rebuild_command_recreates_the_same_figures(tmp_path, files):
+    good, bad = files
+    db = tmp_path / "r.duckdb"
+    run("--db", db, "ingest", good, bad)
+    before = run("--db", db, "--today", "2023-10-15", "query", "heatmap", "--format", "json").stdout
+    db.unlink()
+    out = run("--db", db, "rebuild")
+    assert out.returncode == 0, out.stderr
+    assert "2 tệp — 1 nhận, 1 từ chối, 0 trùng" in out.stdout
+    assert run("--db", db, "--today", "2023-10-15", "query", "heatmap", "--format", "json").stdout == before

@@ -535,3 +535,37 @@ def test_a_rejected_file_yields_no_tasks_even_where_other_rows_were_fine(read):
     rows[7][5] = 200
     rep = read(xlsx({"S": rows}))
     assert rep.status == "rejected" and rep.tasks == []
+
+
+# ------------------------------------------------------------------ names (property-based)
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from readiness.reader import Names  # noqa: E402
+
+
+@given(
+    st.sampled_from(["Phường", "P.", "phuong", "PHƯỜNG", "P", "UBND phường"]),
+    st.sampled_from(["Yên Bình", "YÊN BÌNH", "yen binh", "Yên  Bình", "Yên Bình."]),
+)
+def test_every_way_of_writing_a_ward_names_one_unit(config, prefix, name):
+    assert Names(config).unit(f"{prefix} {name}") == "Phường Yên Bình"
+
+
+@given(
+    st.sampled_from(
+        [
+            "Tiểu ban văn kiện",
+            "TB văn kiện",
+            "Văn kiện",
+            "VĂN KIỆN",
+            "van kien",
+            "I. Tiểu ban văn kiện",
+            "tieu ban van kien",
+            "II - TIỂU BAN VĂN KIỆN",
+        ]
+    )
+)
+def test_every_way_of_writing_a_subcommittee_names_one(config, written):
+    assert Names(config).subcommittee(written) == "Tiểu ban văn kiện"
