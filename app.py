@@ -1,4 +1,4 @@
-"""Entry: page config and navigation only."""
+"""Entry: page config, the language switch, and navigation only."""
 
 import streamlit as st
 
@@ -12,5 +12,16 @@ lang = st.sidebar.radio(
     key="lang",
     horizontal=True,
 )
-page = st.navigation([st.Page("pages/overview.py", title=i18n.t("page_overview", lang), icon="📊", default=True)])
+page = st.navigation(
+    [
+        st.Page("pages/overview.py", title=i18n.t("page_overview", lang), icon=":material/dashboard:", default=True),
+        st.Page(
+            "pages/subcommittee.py",
+            title=i18n.t("page_subcommittee", lang),
+            icon=":material/monitoring:",
+            url_path="tieu-ban",
+        ),
+        st.Page("pages/unit.py", title=i18n.t("page_unit", lang), icon=":material/apartment:", url_path="don-vi"),
+    ]
+)
 page.run()

@@ -8,11 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+import pandas as pd
 import streamlit as st
 
 from readiness import i18n
 from readiness.cli import default_paths
-from readiness.config import load_config
+from readiness.config import ConfigError, load_config
 from readiness.store import Store, local_now
 
 ROOT = Path(__file__).resolve().parent
@@ -27,9 +29,17 @@ def app_paths() -> tuple[Path, Path]:
 
 
 def store() -> Store:
-    """The store of the configured database (one per database file, shared by all sessions)."""
+    """The store of the configured database (one per database file, shared by all sessions).
+
+    A database held by another program, or a bad config, stops the page with what to do."""
     db, config = app_paths()
-    return _store(str(db), str(config))
+    try:
+        return _store(str(db), str(config))
+    except duckdb.IOException as exc:
+        st.error(i18n.t("db_locked", lang(), path=db, detail=str(exc).splitlines()[0]))
+    except ConfigError as exc:
+        st.error(i18n.t("config_error", lang(), detail=str(exc)))
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)
@@ -75,3 +85,111 @@ def lang() -> str:
 
 def t(key: str, **kw) -> str:
     return i18n.t(key, lang(), **kw)
+
+
+def title_bar(config) -> None:
+    """The exercise's name and D-day, on every page."""
+    st.markdown(f"### {config.name}")
+    st.caption(f"{t('phase')}: **{_phase_name(config)}** · {t('today')}: {i18n.date(today())}")
+
+
+def _phase_name(config) -> str:
+    from readiness.board import countdown
+
+    cd = countdown(config, now())
+    if cd.phase is None:
+        return "–"
+    return cd.phase.name_en if lang() == "en" and cd.phase.name_en else cd.phase.name
+
+
+def countdown_card(config) -> None:
+    """Days and hours to D-day, the phase and the next milestone."""
+    from readiness.board import countdown
+
+    cd = countdown(config, now())
+    if cd.passed and cd.days == 0:
+        value = t("d_day_now")
+    elif cd.passed:
+        value = t("after_d_day", days=cd.days)
+    else:
+        value = t("days_left", days=cd.days, hours=cd.hours)
+    label = f"{t('d_day')}: {config.d_day:%H:%M} {i18n.date(config.d_day.date())}"
+    nxt = ""
+    if cd.next:
+        name = cd.next.name_en if lang() == "en" and cd.next.name_en else cd.next.name
+        nxt = f"{t('next_milestone')}: {name} {i18n.date_short(cd.next.date.date())}"
+    st.metric(label, value, delta=nxt or None, delta_color="off", delta_arrow="off", border=True)
+
+
+def status_label(status: str) -> str:
+    return t(status)
+
+
+def task_table(df, show_unit: bool, key: str) -> None:
+    """Tasks as the committee reads them: Vietnamese headers, dd/mm/yyyy, overdue first glance."""
+    view = df.copy()
+    view["status"] = view["status"].map(status_label)
+    view["deadline"] = view["deadline"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    view["days_late"] = view["days_late"].map(lambda n: "" if pd.isna(n) else str(int(n)))
+    view["percent"] = view["percent"].map(lambda p: "" if pd.isna(p) else i18n.number(p, lang(), 0) + "%")
+    for col in ("owner", "note"):
+        view[col] = view[col].fillna("")
+    cols = {
+        "unit": t("unit"),
+        "subcommittee_short": t("subcommittee"),
+        "task": t("task"),
+        "status": t("status"),
+        "percent": t("percent"),
+        "deadline": t("deadline"),
+        "days_late": t("days_late"),
+        "owner": t("owner"),
+        "note": t("note"),
+    }
+    if not show_unit:
+        cols.pop("unit")
+    view = view[[c for c in cols if c in view.columns]].rename(columns=cols)
+    st.dataframe(view, hide_index=True, width="stretch", key=key)
+
+
+def submissions_table(df, key: str) -> None:
+    """Every file received, with its answer, newest first."""
+    view = df.copy()
+    view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
+    view["report_date"] = view["report_date"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    view["status"] = view["status"].map(t)
+    view["source"] = view["source"].map(t)
+    view["current"] = view["current"].map(lambda c: "✔" if c else "")
+    cols = {
+        "received_at": t("received_at"),
+        "report_date": t("report_date"),
+        "status": t("answer"),
+        "tasks": t("tasks"),
+        "n_errors": t("errors"),
+        "n_warnings": t("warnings"),
+        "source": t("source"),
+        "original_name": t("file"),
+        "current": t("current"),
+    }
+    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+
+
+def diff_table(df, key: str) -> None:
+    """Tasks that moved, appeared or disappeared between two reports."""
+    view = df.copy()
+    view["change"] = view["change"].map(t)
+
+    def state(status, percent):
+        if pd.isna(status):
+            return ""
+        return t(status) + ("" if pd.isna(percent) else f" ({i18n.number(percent, lang(), 0)}%)")
+
+    view["before"] = [state(s, p) for s, p in zip(view["old_status"], view["old_percent"], strict=True)]
+    view["after"] = [state(s, p) for s, p in zip(view["new_status"], view["new_percent"], strict=True)]
+    cols = {
+        "change": t("change"),
+        "subcommittee_short": t("subcommittee"),
+        "task": t("task"),
+        "before": t("before"),
+        "after": t("after"),
+    }
+    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)

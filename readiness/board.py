@@ -31,3 +31,159 @@ def countdown(config: Config, now: dt.datetime) -> Countdown:
         elif nxt is None:
             nxt = m
     return Countdown(days, rest // 3600, passed, phase, nxt)
+
+
+@dataclass
+class Headline:
+    key: str
+    value: str
+    delta: float | None  # change since a week earlier, None when there is nothing to compare
+    worse_when_up: bool
+
+
+def headline(figures, lang: str = "vi") -> list[Headline]:
+    """The headline figures (now and a week earlier, from the `headline` query) with their changes."""
+    from .i18n import number, percent
+
+    rows = {r["period"]: r for r in figures.to_dict("records")}
+    now, ago = rows["now"], rows.get("week_ago")
+
+    def delta(key):
+        if ago is None or now[key] is None or ago[key] is None or _nan(now[key]) or _nan(ago[key]):
+            return None
+        return float(now[key]) - float(ago[key])
+
+    return [
+        Headline(
+            "readiness", percent(None if _nan(now["readiness"]) else now["readiness"], lang), delta("readiness"), False
+        ),
+        Headline("units_reported", f"{now['reported']}/{now['units']}", delta("reported"), False),
+        Headline("stale", number(now["stale"], lang), delta("stale"), True),
+        Headline("never_reported", number(now["never_reported"], lang), delta("never_reported"), True),
+        Headline("overdue", number(now["overdue"], lang), delta("overdue"), True),
+        Headline("blocked", number(now["blocked"], lang), delta("blocked"), True),
+    ]
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
+@dataclass
+class Grid:
+    """The heatmap as rows (units) by columns (subcommittees), ready to draw."""
+
+    units: list[str]
+    labels: list[str]  # row labels: the unit, with its last report date when stale
+    columns: list[str]  # subcommittee short names
+    subcommittees: list[str]  # full names, same order
+    readiness: list[list[float | None]]
+    text: list[list[str]]
+    hover: list[list[str]]
+    stale: list[bool]
+    never: list[bool]
+    overdue: list[list[int]]
+
+
+def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
+    """Build the heatmap: units in config order (city level, then communes), subcommittees in config
+    order; a cell with no task stays empty ('–'), never 0; overdue cells get a '!'; stale units and
+    units that never reported are flagged with their last report."""
+    from .i18n import date, date_short, number, t
+
+    by_cell = {(r["unit"], r["subcommittee"]): r for r in cells.to_dict("records")}
+    stale_units = {r["unit"]: r for r in stale.to_dict("records")}
+    units = [u.name for u in config.units if u.level == "city"] + [u.name for u in config.units if u.level == "commune"]
+    subs = list(config.subcommittees)
+    g = Grid(units, [], [s.short for s in subs], [s.name for s in subs], [], [], [], [], [], [])
+    for unit in units:
+        info = stale_units.get(unit)
+        never = bool(info and info["never_reported"])
+        is_stale = bool(info) and not never
+        label = unit
+        if never:
+            label = f"{unit} · {t('no_report_yet', lang)}"
+        elif is_stale:
+            label = f"{unit} · {t('last_report_short', lang, date=date_short(_as_date(info['last_report'])))}"
+        g.labels.append(label)
+        g.stale.append(is_stale)
+        g.never.append(never)
+        row_z, row_text, row_hover, row_over = [], [], [], []
+        for s in subs:
+            c = by_cell.get((unit, s.name))
+            if c is None or _nan(c["readiness"]):
+                row_z.append(None)
+                row_text.append("–")
+                row_hover.append(f"<b>{unit}</b><br>{s.short}: –")
+                row_over.append(0)
+                continue
+            row_z.append(float(c["readiness"]))
+            mark = " !" if c["overdue"] else ""
+            row_text.append(number(c["readiness"], lang, 0) + mark)
+            row_over.append(int(c["overdue"]))
+            row_hover.append(
+                f"<b>{unit}</b><br>{s.name}<br>"
+                f"{t('readiness', lang)}: {number(c['readiness'], lang, 1)}%<br>"
+                f"{t('tasks', lang)}: {c['tasks']} · {t('done', lang)}: {c['done']}<br>"
+                f"{t('overdue', lang)}: {c['overdue']} · {t('blocked', lang)}: {c['blocked']}<br>"
+                f"{t('last_report', lang)}: {date(_as_date(c['last_report']))}"
+            )
+        g.readiness.append(row_z)
+        g.text.append(row_text)
+        g.hover.append(row_hover)
+        g.overdue.append(row_over)
+    return g
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or _nan(value) or value != value:
+        return None
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+@dataclass
+class Projection:
+    rate_per_week: float | None  # readiness points per week over recent reports
+    on_d_day: float | None  # projected readiness on D-day, capped at 100
+    short: bool  # falls short of 100% on D-day
+    line: list[tuple[dt.date, float]]  # from the last point to D-day, for drawing
+
+
+def projection(days: list[dt.date], values: list[float], d_day: dt.date, recent: int = 4) -> Projection:
+    """A straight line through the last few report dates of the aggregate, extended to D-day."""
+    points = [(d, v) for d, v in zip(days, values, strict=True) if v is not None and not _nan(v)][-recent:]
+    if len(points) < 2 or points[-1][0] == points[0][0]:
+        return Projection(None, None, False, [])
+    xs = [(d - points[0][0]).days for d, _ in points]
+    ys = [v for _, v in points]
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
+    last_day, last_value = points[-1]
+    at_d = last_value + slope * (d_day - last_day).days
+    at_d = max(0.0, min(100.0, at_d))
+    return Projection(slope * 7, at_d, at_d < 99.95, [(last_day, last_value), (d_day, at_d)])
+
+
+def filter_tasks(tasks, units=(), statuses=(), overdue_only: bool = False, search: str = ""):
+    """The task table's filters: units, statuses, overdue only, and a search in task, owner and note
+    that ignores case and diacritics."""
+    from .text import fold_words
+
+    out = tasks
+    if units:
+        out = out[out["unit"].isin(list(units))]
+    if statuses:
+        out = out[out["status"].isin(list(statuses))]
+    if overdue_only:
+        out = out[out["overdue"].fillna(False).astype(bool)]
+    needle = fold_words(search)
+    if needle:
+        hay = (out["task"].fillna("") + " " + out["owner"].fillna("") + " " + out["note"].fillna("")).map(fold_words)
+        out = out[hay.str.contains(needle, regex=False)]
+    return out

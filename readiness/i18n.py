@@ -8,35 +8,124 @@ import math
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("Bảng sẵn sàng diễn tập KVPT", "Defensive-area exercise readiness"),
     "page_overview": ("Tổng quan", "Overview"),
+    "page_subcommittee": ("Tiểu ban", "Subcommittee"),
+    "page_unit": ("Đơn vị", "Unit"),
     "language": ("Ngôn ngữ", "Language"),
     "d_day": ("Ngày N", "D-day"),
     "days_left": ("Còn {days} ngày {hours:02d} giờ", "{days} days {hours:02d} hours left"),
     "after_d_day": ("Đã qua Ngày N {days} ngày", "D-day was {days} days ago"),
+    "d_day_now": ("Hôm nay là Ngày N", "Today is D-day"),
     "phase": ("Giai đoạn", "Phase"),
+    "today": ("Hôm nay", "Today"),
     "next_milestone": ("Tiếp theo", "Next"),
     "readiness": ("Sẵn sàng", "Readiness"),
-    "units_reported": ("Đơn vị đã báo cáo", "Units reported"),
+    "units_reported": ("Đã báo cáo", "Reported"),
     "stale": ("Chậm báo cáo", "Stale"),
     "never_reported": ("Chưa báo cáo", "Never reported"),
     "overdue": ("Quá hạn", "Overdue"),
     "blocked": ("Vướng mắc", "Blocked"),
+    "vs_last_week": ("so với tuần trước", "vs last week"),
     "heatmap_title": ("Mức sẵn sàng theo đơn vị và tiểu ban (%)", "Readiness by unit and subcommittee (%)"),
+    "heatmap_help": (
+        "Số trong ô là % sẵn sàng; ! = có việc quá hạn; hàng xám = chậm báo cáo. Bấm vào một ô để xem nhiệm vụ.",
+        "Numbers are % ready; ! = overdue tasks; grey rows = stale. Click a cell to see its tasks.",
+    ),
+    "last_report_short": ("báo cáo cuối {date}", "last report {date}"),
+    "no_report_yet": ("chưa báo cáo", "no report yet"),
     "subcommittee_title": ("Hoàn thành theo tiểu ban", "Completion by subcommittee"),
+    "risks_title": ("Việc cần xử lý ngay: quá hạn và vướng mắc", "Top risks: overdue and blocked tasks"),
+    "no_risks": ("Không có việc quá hạn hay vướng mắc.", "No overdue or blocked task."),
+    "cell_tasks": ("Nhiệm vụ — {unit} · {subcommittee}", "Tasks — {unit} · {subcommittee}"),
     "no_data": (
-        "Chưa có báo cáo nào. Các đơn vị gửi bảng tính tiến độ; thư ký có thể nhận tệp bằng lệnh "
-        "`python -m readiness ingest TỆP...`.",
-        "No report yet. Units send their checklist spreadsheets; the secretariat can ingest them with "
-        "`python -m readiness ingest FILE...`.",
+        "Chưa có báo cáo nào. Các đơn vị gửi bảng tính tiến độ; thư ký nhận tệp bằng lệnh "
+        "`python -m readiness ingest TỆP...` (hoặc thả vào thư mục data/inbox khi có). "
+        "Bảng sẽ tự hiện số liệu khi có báo cáo đầu tiên.",
+        "No report yet. Units send their checklist spreadsheets; the secretariat ingests them with "
+        "`python -m readiness ingest FILE...`. The board fills in as soon as the first report lands.",
     ),
     "done": ("Hoàn thành", "Done"),
     "in_progress": ("Đang thực hiện", "In progress"),
     "not_started": ("Chưa thực hiện", "Not started"),
     "not_applicable": ("Không áp dụng", "Not applicable"),
     "tasks": ("Nhiệm vụ", "Tasks"),
+    "task": ("Nội dung", "Task"),
+    "status": ("Trạng thái", "Status"),
+    "percent": ("Tỷ lệ", "Percent"),
+    "deadline": ("Thời hạn", "Deadline"),
+    "days_late": ("Trễ (ngày)", "Days late"),
+    "owner": ("Phụ trách", "Owner"),
+    "note": ("Ghi chú", "Note"),
+    "weight": ("Trọng số", "Weight"),
     "last_report": ("Báo cáo cuối", "Last report"),
+    "report_date": ("Ngày báo cáo", "Report date"),
     "unit": ("Đơn vị", "Unit"),
     "subcommittee": ("Tiểu ban", "Subcommittee"),
+    "all": ("Tất cả", "All"),
+    "aggregate": ("Toàn tiểu ban", "Whole subcommittee"),
+    "pick_subcommittee": ("Chọn tiểu ban", "Choose a subcommittee"),
+    "pick_unit": ("Chọn đơn vị", "Choose a unit"),
+    "trend_title": ("Mức sẵn sàng theo thời gian và dự báo đến Ngày N", "Readiness over time, projected to D-day"),
+    "projected_d_day": ("Dự báo Ngày N", "Projected on D-day"),
+    "projection_short": (
+        "⚠ Theo tốc độ {rate}/tuần của các báo cáo gần đây, đến Ngày N chỉ đạt {value} — chưa đủ 100%.",
+        "⚠ At the recent pace of {rate}/week, readiness on D-day would be {value} — short of 100%.",
+    ),
+    "projection_ok": (
+        "Theo tốc độ {rate}/tuần của các báo cáo gần đây, đạt 100% trước Ngày N.",
+        "At the recent pace of {rate}/week, 100% is reached before D-day.",
+    ),
+    "projection_none": ("Cần ít nhất hai lần báo cáo để dự báo.", "At least two reports are needed for a projection."),
+    "overdue_only": ("Chỉ việc quá hạn", "Overdue only"),
+    "search": ("Tìm nội dung, người phụ trách…", "Search task, owner…"),
+    "show_units": ("Từng đơn vị", "Each unit"),
+    "unit_latest": ("Nhiệm vụ trong báo cáo mới nhất ({date})", "Tasks of the latest report ({date})"),
+    "unit_by_sub": ("Mức sẵn sàng theo tiểu ban", "Readiness by subcommittee"),
+    "unit_history": ("Lịch sử gửi báo cáo", "Report history"),
+    "unit_diff": ("Thay đổi giữa hai báo cáo", "What changed between two reports"),
+    "unit_one_report": (
+        "Đơn vị mới có một báo cáo; khi có báo cáo tiếp theo, phần này sẽ cho thấy việc nào đã chuyển trạng thái.",
+        "The unit has one report so far; with the next one this shows which tasks moved.",
+    ),
+    "unit_none": (
+        "Đơn vị này chưa gửi báo cáo nào được chấp nhận. Gửi bảng tính tiến độ của đơn vị để bắt đầu theo dõi.",
+        "This unit has no accepted report yet. Send its checklist spreadsheet to start tracking.",
+    ),
+    "older": ("Báo cáo cũ", "Older report"),
+    "newer": ("Báo cáo mới", "Newer report"),
+    "no_changes": ("Không có thay đổi nào.", "No change."),
+    "change": ("Thay đổi", "Change"),
+    "changed": ("Chuyển trạng thái", "Moved"),
+    "new": ("Mới", "New"),
+    "gone": ("Không còn", "Gone"),
+    "before": ("Trước", "Before"),
+    "after": ("Sau", "After"),
+    "received_at": ("Nhận lúc", "Received"),
+    "answer": ("Kết quả", "Answer"),
+    "accepted": ("Đã nhận", "Accepted"),
+    "rejected": ("Bị từ chối", "Rejected"),
+    "duplicate": ("Trùng", "Duplicate"),
+    "source": ("Cách gửi", "How"),
+    "file": ("Tệp", "File"),
+    "errors": ("Lỗi", "Errors"),
+    "warnings": ("Cảnh báo", "Warnings"),
+    "current": ("Đang tính", "Counts"),
+    "upload": ("Tải lên", "Upload"),
+    "inbox": ("Thư mục nhận", "Inbox"),
+    "cli": ("Dòng lệnh", "Command line"),
+    "db_locked": (
+        "Không mở được cơ sở dữ liệu {path}: một chương trình khác đang giữ nó (ví dụ một bảng khác đang chạy, "
+        "hoặc lệnh nhận tệp). Đóng chương trình đó rồi tải lại trang. Chi tiết: {detail}",
+        "Cannot open the database {path}: another program holds it (another board or an ingest command). "
+        "Close it and reload the page. Detail: {detail}",
+    ),
+    "config_error": ("Cấu hình cuộc diễn tập có lỗi: {detail}", "The exercise config has an error: {detail}"),
+    "sub_no_tasks": (
+        "Tiểu ban này chưa có nhiệm vụ nào trong các báo cáo.",
+        "No report has tasks for this subcommittee yet.",
+    ),
 }
+
+STATUS_KEYS = ("done", "in_progress", "not_started", "blocked", "not_applicable")
 
 
 def t(key: str, lang: str = "vi", **kw) -> str:
@@ -63,3 +152,15 @@ def percent(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
 def date(d: dt.date | None) -> str:
     """dd/mm/yyyy, in both languages (the committee's convention)."""
     return d.strftime("%d/%m/%Y") if d else "–"
+
+
+def date_short(d: dt.date | None) -> str:
+    """dd/mm (for tight labels)."""
+    return d.strftime("%d/%m") if d else "–"
+
+
+def signed(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
+    """+5,2 / -1 with the sign always shown."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    return ("+" if x > 0 else "") + number(x, lang, decimals)

@@ -1,6 +1,9 @@
-"""AppTest: the overview page against a fixture database; figures equal what the queries return."""
+"""AppTest for every page against a fixture database: the figures shown equal what the queries
+return, the heatmap's data has the right cells, the empty database gives the empty state, and the
+English switch changes the labels."""
 
 import datetime as dt
+import json
 
 import pytest
 from conftest import ROOT, standard_rows, xlsx
@@ -9,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 from readiness.store import Store
 
 TODAY = "2023-10-01"
+PAGES = ["pages/overview.py", "pages/subcommittee.py", "pages/unit.py"]
 
 
 @pytest.fixture
-def app_env(tmp_path, monkeypatch, config):
+def app_env(tmp_path, monkeypatch):
     db = tmp_path / "board.duckdb"
     monkeypatch.setenv("READINESS_DB", str(db))
     monkeypatch.setenv("READINESS_CONFIG", str(ROOT / "data" / "exercise.toml"))
@@ -21,41 +25,156 @@ def app_env(tmp_path, monkeypatch, config):
     return db
 
 
-def run_app():
+def week(date: str, progress: int, status: str = "Đang thực hiện"):
+    tasks = [
+        [1, "Xây dựng văn kiện khối A", "Văn kiện", "30/09/2023", "Hoàn thành", 100, "Đ/c Hùng", ""],
+        [2, "Phương án bảo đảm an ninh", "An ninh", "10/10/2023", status, progress, "Đ/c Lan", ""],
+        [3, "Treo băng rôn, khẩu hiệu", "Khánh tiết", "20/09/2023", "Chưa thực hiện", "", "Đ/c Minh", ""],
+        [4, "Chuẩn bị sở chỉ huy", "Hậu cần", "20/10/2023", "Vướng mắc", 30, "Đ/c Thảo", "Chờ kinh phí"],
+    ]
+    return xlsx({"Tiến độ": standard_rows("Phường Yên Bình", date, tasks)})
+
+
+@pytest.fixture
+def two_weeks(app_env, config):
+    """Phường Yên Bình reported on 22/09 and 29/09; Công an on 10/09 (stale by 01/10)."""
+    with Store(app_env, config) as s:
+        s.ingest_bytes(week("22/09/2023", 40), "w1.xlsx")
+        s.ingest_bytes(week("29/09/2023", 80), "w2.xlsx")
+        s.ingest_bytes(
+            xlsx(
+                {
+                    "S": standard_rows(
+                        "Công an thành phố",
+                        "10/09/2023",
+                        [[1, "Luyện tập giải tán đám đông", "An ninh", "05/09/2023", "Đang làm", 50, "", ""]],
+                    )
+                }
+            ),
+            "ca.xlsx",
+        )
+    return app_env
+
+
+def run(page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
+    if page:
+        at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
 
 
-def test_empty_database_shows_what_to_do(app_env):
-    at = run_app()
-    assert any("Chưa có báo cáo nào" in i.value for i in at.info)
+def metrics(at) -> dict:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_database_gives_a_helpful_page_on_every_page(app_env, page):
+    at = run(page)
+    texts = " ".join(i.value for i in at.info) + " ".join(c.value for c in at.caption)
+    assert "Chưa có báo cáo" in texts or "chưa gửi báo cáo" in texts or "chưa có nhiệm vụ" in texts.lower()
     assert not at.get("plotly_chart")
 
 
-def test_overview_figures_equal_the_queries(app_env, config):
-    with Store(app_env, config) as s:
-        s.ingest_bytes(xlsx({"S": standard_rows()}), "yb.xlsx")
-        subs = s.query("subcommittees", today=dt.date.fromisoformat(TODAY))
-    at = run_app()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Đơn vị đã báo cáo"] == "1/16"
-    assert metrics["Quá hạn"] == str(int(subs.overdue.sum()))
-    assert metrics["Vướng mắc"] == "1"
-    # done 100, in progress 60, not started 0, blocked 30 over four equal weights
-    assert metrics["Sẵn sàng"] == "47,5%"
-    d_day = next(v for k, v in metrics.items() if k.startswith("Ngày N"))
-    assert d_day == "Còn 44 ngày 23 giờ"  # from 08:00 on 01/10 (pinned) to 07:30 on 15/11
-    (chart,) = at.get("plotly_chart")
-    assert "Phường Yên Bình" in chart.proto.spec
+def test_overview_figures_equal_the_queries_with_their_weekly_change(two_weeks, config):
+    with Store(two_weeks, config) as s:
+        head = s.query("headline", today=dt.date.fromisoformat(TODAY)).set_index("period")
+    at = run()
+    m = metrics(at)
+    now, ago = head.loc["now"], head.loc["week_ago"]
+    # yb: done 100 + in progress 80 + not started 0 + blocked 30, ca: 50 -> 260/5
+    assert now.readiness == 52.0 and m["Sẵn sàng"] == ("52,0%", "+8,0")  # a week earlier: (100+40+0+30+50)/5 = 44
+    assert ago.readiness == 44.0
+    assert m["Đã báo cáo"][0] == "2/16"
+    assert m["Chậm báo cáo"][0] == "1"  # Công an, last report 10/09
+    # Overdue on 01/10: Công an's drill (due 05/09) and the banners (due 20/09); the documents due 30/09
+    # are done. A week earlier (24/09) the same two were overdue.
+    assert (now.overdue, ago.overdue) == (2, 2)
+    assert m["Quá hạn"] == ("2", "0")
+    assert m["Vướng mắc"][0] == "1"
+    label, (value, nxt) = next((k, v) for k, v in m.items() if k.startswith("Ngày N"))
+    assert label == "Ngày N: 07:30 15/11/2023"
+    assert value == "Còn 44 ngày 23 giờ"  # from 08:00 on 01/10 (pinned) to 07:30 on 15/11
+    assert nxt == "Tiếp theo: Luyện tập 09/10"
 
 
-def test_english_switch_changes_the_labels(app_env, config):
-    with Store(app_env, config) as s:
-        s.ingest_bytes(xlsx({"S": standard_rows()}), "yb.xlsx")
-    at = run_app()
+def _cells_trace(at) -> dict:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return next(tr for tr in spec["data"] if tr.get("name") == "cells")
+
+
+def test_heatmap_has_the_right_cells(two_weeks):
+    cells = _cells_trace(run())
+    by = {(c[0], c[1]): text for c, text in zip(cells["customdata"], cells["text"], strict=True)}
+    yb = "Phường Yên Bình"
+    assert by[(yb, "Tiểu ban văn kiện")] == "100"
+    assert by[(yb, "Tiểu ban an ninh, trật tự")] == "80"
+    assert by[(yb, "Tiểu ban khánh tiết, thi đua và tuyên truyền")] == "0 !"  # overdue since 20/09
+    assert by[(yb, "Tiểu ban lễ tân, hậu cần, kỹ thuật và tài chính")] == "30"
+    assert by[(yb, "Tiểu ban lực lượng, thực binh")] == "–"  # no task: empty, not 0
+    assert by[("Công an thành phố", "Tiểu ban an ninh, trật tự")] == "50 !"
+    labels = set(cells["y"])
+    assert "Công an thành phố · báo cáo cuối 10/09" in labels  # stale, greyed
+    assert "Hội Cựu chiến binh thành phố · chưa báo cáo" in labels
+    # City units first, communes after, in the config's order.
+    order = list(dict.fromkeys(cells["y"]))
+    assert order.index("Công an thành phố · báo cáo cuối 10/09") < order.index(yb)
+
+
+def test_english_switch_changes_the_labels(two_weeks):
+    at = run()
     at.sidebar.radio[0].set_value("en").run()
-    labels = [m.label for m in at.metric]
-    assert "Readiness" in labels and "Units reported" in labels
-    assert {m.label: m.value for m in at.metric}["Readiness"] == "47.5%"
+    assert not at.exception
+    m = metrics(at)
+    assert m["Readiness"] == ("52.0%", "+8.0")
+    assert "Reported" in m and "Overdue" in m
+    assert any(k.startswith("D-day") for k in m)
+    assert any("Readiness by unit and subcommittee" in md.value for md in at.markdown)
+
+
+def test_subcommittee_page_trend_projection_and_filters(two_weeks, config):
+    at = run("pages/subcommittee.py")
+    at.selectbox(key="subcommittee").set_value("Tiểu ban an ninh, trật tự").run()
+    assert not at.exception
+    m = metrics(at)
+    # 10/09: ca 50; 22/09: yb 40 and ca 50 -> 45; 29/09: yb 80 and ca 50 -> 65. The line through
+    # these three points rises 4,6 a week and reaches 96 on 15/11: short of 100, flagged.
+    assert m["Sẵn sàng"][0] == "65,0%"
+    assert m["Dự báo Ngày N"] == ("96,0%", "+4,6 %/tuần")
+    assert any("chưa đủ 100%" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    assert set(table["Đơn vị"]) == {"Phường Yên Bình", "Công an thành phố"}
+    at.checkbox(key="sub_overdue").check().run()
+    assert list(at.dataframe[0].value["Nội dung"]) == ["Luyện tập giải tán đám đông"]
+    at.checkbox(key="sub_overdue").uncheck().run()
+    at.text_input(key="sub_search").input("phuong an").run()  # without diacritics
+    assert list(at.dataframe[0].value["Nội dung"]) == ["Phương án bảo đảm an ninh"]
+
+
+def test_subcommittee_page_flags_a_projection_short_of_100(app_env, config):
+    with Store(app_env, config) as s:
+        s.ingest_bytes(week("15/09/2023", 10), "w1.xlsx")
+        s.ingest_bytes(week("29/09/2023", 12), "w2.xlsx")
+    at = run("pages/subcommittee.py")
+    at.selectbox(key="subcommittee").set_value("Tiểu ban an ninh, trật tự").run()
+    assert any("chưa đủ 100%" in w.value for w in at.warning)
+
+
+def test_unit_page_tasks_history_and_what_changed(two_weeks):
+    at = run("pages/unit.py")
+    at.selectbox(key="unit").set_value("Phường Yên Bình").run()
+    assert not at.exception
+    m = metrics(at)
+    assert m["Văn kiện"][0] == "100%" and m["An ninh"][0] == "80%"
+    tasks, history, diff = (d.value for d in at.dataframe)
+    assert len(tasks) == 4
+    assert list(history["Kết quả"]) == ["Đã nhận", "Đã nhận"]
+    assert list(diff["Nội dung"]) == ["Phương án bảo đảm an ninh"]
+    assert list(diff["Trước"]) == ["Đang thực hiện (40%)"] and list(diff["Sau"]) == ["Đang thực hiện (80%)"]
+
+
+def test_unit_page_with_one_report_explains_what_comes_next(two_weeks):
+    at = run("pages/unit.py")
+    at.selectbox(key="unit").set_value("Công an thành phố").run()
+    assert any("mới có một báo cáo" in c.value for c in at.caption)

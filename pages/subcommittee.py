@@ -1,0 +1,69 @@
+"""Tiểu ban: one subcommittee's readiness over time with a projection to D-day, and its tasks."""
+
+import streamlit as st
+
+import charts
+import ui
+from readiness import board, i18n
+
+lang = ui.lang()
+store = ui.store()
+config = store.config
+
+ui.title_bar(config)
+subs = {s.name: s for s in config.subcommittees}
+name = st.selectbox(
+    ui.t("pick_subcommittee"),
+    list(subs),
+    format_func=lambda n: subs[n].name_en if lang == "en" and subs[n].name_en else n,
+    key="subcommittee",
+)
+trend = ui.query("subcommittee_trend", subcommittee=name)
+tasks = ui.query("tasks", unit=None, subcommittee=name)
+if trend.empty and tasks.empty:
+    st.info(ui.t("sub_no_tasks") + " " + ui.t("no_data"))
+    st.stop()
+
+agg = trend[trend["unit"].isna()]
+days = [d.date() for d in agg["day"]]
+proj = board.projection(days, agg["readiness"].tolist(), config.d_day.date())
+st.markdown(f"#### {ui.t('trend_title')}")
+figures = st.columns(3)
+current = agg["readiness"].iloc[-1] if len(agg) else None
+figures[0].metric(ui.t("readiness"), i18n.percent(current, lang), border=True)
+figures[1].metric(
+    ui.t("projected_d_day"),
+    i18n.percent(proj.on_d_day, lang) if proj.on_d_day is not None else "–",
+    delta=(i18n.signed(proj.rate_per_week, lang) + " %/" + ("tuần" if lang == "vi" else "week"))
+    if proj.rate_per_week is not None
+    else None,
+    border=True,
+)
+figures[2].metric(ui.t("overdue"), int(tasks["overdue"].sum()) if not tasks.empty else 0, border=True)
+if proj.on_d_day is None:
+    st.caption(ui.t("projection_none"))
+elif proj.short:
+    st.warning(
+        ui.t(
+            "projection_short",
+            rate=i18n.number(proj.rate_per_week, lang, 1) + "%",
+            value=i18n.percent(proj.on_d_day, lang, 0),
+        )
+    )
+else:
+    st.success(ui.t("projection_ok", rate=i18n.number(proj.rate_per_week, lang, 1) + "%"))
+show_units = st.toggle(ui.t("show_units"), value=False, key="show_units")
+st.plotly_chart(
+    charts.trend(trend, proj, config.d_day.date(), show_units, lang),
+    key="trend",
+    config={"displayModeBar": False},
+    width="stretch",
+)
+
+st.markdown(f"#### {ui.t('tasks')}")
+f1, f2, f3, f4 = st.columns([2, 2, 1, 3], vertical_alignment="bottom")
+units = f1.multiselect(ui.t("unit"), sorted(tasks["unit"].unique()), key="sub_units", placeholder=ui.t("all"))
+statuses = f2.multiselect(ui.t("status"), i18n.STATUS_KEYS, format_func=ui.t, key="sub_status", placeholder=ui.t("all"))
+overdue_only = f3.checkbox(ui.t("overdue_only"), key="sub_overdue")
+search = f4.text_input(ui.t("search"), key="sub_search", placeholder=ui.t("search"), label_visibility="collapsed")
+ui.task_table(board.filter_tasks(tasks, units, statuses, overdue_only, search), show_unit=True, key="sub_tasks")

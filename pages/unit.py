@@ -1,0 +1,56 @@
+"""Đơn vị: one unit's latest tasks, readiness per subcommittee, report history and what changed."""
+
+import streamlit as st
+
+import ui
+from readiness import i18n
+
+lang = ui.lang()
+store = ui.store()
+config = store.config
+
+ui.title_bar(config)
+units = [u.name for u in config.units]
+unit = st.selectbox(ui.t("pick_unit"), units, key="unit")
+history = ui.query("unit_submissions", unit=unit)
+tasks = ui.query("tasks", unit=unit, subcommittee=None)
+if tasks.empty:
+    st.info(ui.t("unit_none"))
+else:
+    cells = ui.query("heatmap")
+    mine = cells[cells["unit"] == unit]
+    st.markdown(f"#### {ui.t('unit_by_sub')}")
+    for col, row in zip(st.columns(max(1, len(mine))), mine.itertuples(), strict=False):
+        col.metric(
+            row.subcommittee_short,
+            i18n.percent(row.readiness, lang, 0),
+            delta=f"{ui.t('overdue')}: {row.overdue}" if row.overdue else None,
+            delta_color="inverse",
+            delta_arrow="off",
+            border=True,
+        )
+    latest = tasks["report_date"].max()
+    st.markdown(f"#### {ui.t('unit_latest', date=i18n.date(latest.date()))}")
+    ui.task_table(tasks, show_unit=False, key="unit_tasks")
+
+st.markdown(f"#### {ui.t('unit_history')}")
+if history.empty:
+    st.caption(ui.t("unit_none"))
+else:
+    ui.submissions_table(history, key="unit_history")
+
+accepted = history[history["status"] == "accepted"]
+st.markdown(f"#### {ui.t('unit_diff')}")
+if len(accepted) < 2:
+    st.caption(ui.t("unit_one_report"))
+else:
+    options = accepted["id"].tolist()
+    label = {r.id: f"{i18n.date(r.report_date.date())} · #{r.id} · {r.original_name}" for r in accepted.itertuples()}
+    c1, c2 = st.columns(2)
+    old = c1.selectbox(ui.t("older"), options, index=1, format_func=label.get, key="diff_old")
+    new = c2.selectbox(ui.t("newer"), options, index=0, format_func=label.get, key="diff_new")
+    diff = ui.query("report_diff", old=old, new=new)
+    if diff.empty:
+        st.caption(ui.t("no_changes"))
+    else:
+        ui.diff_table(diff, key="diff")

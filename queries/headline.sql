@@ -1,0 +1,57 @@
+-- Headline figures now and a week earlier, for the change since the previous week.
+-- "As of" a day, each unit counts with its latest accepted report dated on or before that day.
+-- $today: the day the figures are for.
+WITH as_of AS (
+    SELECT 'now' AS period, CAST($today AS DATE) AS day
+    UNION ALL
+    SELECT 'week_ago' AS period, CAST($today AS DATE) - 7 AS day
+),
+
+latest AS (
+    SELECT a.period, a.day, r.id, r.unit, r.report_date
+    FROM as_of AS a
+    JOIN accepted_reports AS r ON r.report_date <= a.day
+    JOIN units AS u ON u.name = r.unit
+    QUALIFY row_number() OVER (
+        PARTITION BY a.period, r.unit ORDER BY r.report_date DESC, r.received_at DESC, r.id DESC
+    ) = 1
+),
+
+figures AS (
+    SELECT
+        l.period,
+        round(
+            sum(t.weight * t.progress) FILTER (WHERE t.status <> 'not_applicable')
+            / nullif(sum(t.weight) FILTER (WHERE t.status <> 'not_applicable'), 0),
+            1
+        ) AS readiness,
+        count(*) FILTER (WHERE t.deadline < l.day AND t.status NOT IN ('done', 'not_applicable')) AS overdue,
+        count(*) FILTER (WHERE t.status = 'blocked') AS blocked
+    FROM latest AS l
+    JOIN task_progress AS t ON t.submission_id = l.id
+    GROUP BY l.period
+),
+
+reporting AS (
+    SELECT
+        a.period,
+        count(l.unit) AS reported,
+        count(l.unit) FILTER (WHERE l.report_date < a.day - e.report_interval_days) AS stale
+    FROM as_of AS a
+    CROSS JOIN exercise AS e
+    LEFT JOIN latest AS l ON l.period = a.period
+    GROUP BY a.period
+)
+
+SELECT
+    r.period,
+    f.readiness,
+    (SELECT count(*) FROM units) AS units,
+    r.reported,
+    r.stale,
+    (SELECT count(*) FROM units) - r.reported AS never_reported,
+    coalesce(f.overdue, 0) AS overdue,
+    coalesce(f.blocked, 0) AS blocked
+FROM reporting AS r
+LEFT JOIN figures AS f ON f.period = r.period
+ORDER BY r.period = 'week_ago'

@@ -1,0 +1,26 @@
+-- The tasks of every unit's latest accepted report, optionally of one unit and/or one subcommittee.
+-- $today: decides overdue; $unit, $subcommittee: a name, or NULL for all.
+SELECT
+    t.unit,
+    t.subcommittee,
+    s.short AS subcommittee_short,
+    t.code,
+    t.task,
+    t.status,
+    t.percent,
+    t.progress,
+    t.deadline,
+    t.deadline < $today AND t.status NOT IN ('done', 'not_applicable') AS overdue,
+    CASE WHEN t.deadline < $today AND t.status NOT IN ('done', 'not_applicable') THEN $today - t.deadline END AS days_late,
+    t.owner,
+    t.note,
+    t.weight,
+    t.report_date,
+    t.sheet,
+    t.row_no
+FROM current_tasks AS t
+JOIN units AS u ON u.name = t.unit
+JOIN subcommittees AS s ON s.name = t.subcommittee
+WHERE (CAST($unit AS VARCHAR) IS NULL OR t.unit = CAST($unit AS VARCHAR))
+    AND (CAST($subcommittee AS VARCHAR) IS NULL OR t.subcommittee = CAST($subcommittee AS VARCHAR))
+ORDER BY u.position, s.position, t.sheet, t.row_no
