@@ -49,6 +49,7 @@ class Receipt:
     source: str
     unit_hint: str | None = None
     submitted_by: str | None = None
+    allowed_units: list[str] | None = None  # an uploader's units at the time: None means any
 
     @property
     def received(self) -> dt.datetime:
@@ -105,15 +106,36 @@ class Archive:
         """Keep a rejected file's errors beside its bytes."""
         write_atomic(self.report_path(digest), json.dumps(messages, ensure_ascii=False, indent=1).encode("utf-8"))
 
-    def receipts(self) -> list[Receipt]:
-        """Every arrival, oldest first."""
+    def record_event(self, kind: str, at: dt.datetime, **fields) -> Path:
+        """Write an event that changes what counts (a withdrawal), so rebuild can replay it."""
+        body = {"kind": kind, "at": at.isoformat(), **fields}
+        path = self.root / "receipts" / f"{at:%Y%m%dT%H%M%S%f}-{kind}.jsonl"
+        n = 1
+        while path.exists():
+            path = path.with_name(f"{at:%Y%m%dT%H%M%S%f}-{kind}-{n}.jsonl")
+            n += 1
+        write_atomic(path, (json.dumps(body, ensure_ascii=False) + "\n").encode("utf-8"))
+        return path
+
+    def events(self) -> list[Receipt | dict]:
+        """Every arrival (a Receipt) and every other event (a dict with 'kind'), oldest first."""
         folder = self.root / "receipts"
         if not folder.exists():
             return []
-        out = []
+        out: list[tuple[dt.datetime, Receipt | dict]] = []
         for path in sorted(folder.glob("*.jsonl")):
             for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    out.append(Receipt(**json.loads(line)))
-        out.sort(key=lambda r: r.received)  # stable: a batch keeps its own order
-        return out
+                if not line.strip():
+                    continue
+                data = json.loads(line)
+                if "kind" in data:
+                    out.append((dt.datetime.fromisoformat(data["at"]), data))
+                else:
+                    receipt = Receipt(**data)
+                    out.append((receipt.received, receipt))
+        out.sort(key=lambda e: e[0])  # stable: a batch keeps its own order
+        return [e for _, e in out]
+
+    def receipts(self) -> list[Receipt]:
+        """Every arrival, oldest first."""
+        return [e for e in self.events() if isinstance(e, Receipt)]

@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 
 from . import queries
+from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
+from .reader import Names
 from .store import Incoming, Outcome, Store, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
     demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo")
     sub.add_parser("rebuild", help="dựng lại CSDL từ kho lưu / rebuild the database from the archive")
+
+    user = sub.add_parser("user", help="quản lý tài khoản / manage accounts")
+    usub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = usub.add_parser("add", help="thêm tài khoản / add an account")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("viewer", "uploader", "secretariat"), required=True)
+    add.add_argument("--unit", action="append", default=[], help="đơn vị được gửi (lặp lại) / unit (repeat)")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ stdin / read the password from stdin"
+    )
+    pw = usub.add_parser("passwd", help="đổi mật khẩu / change a password")
+    pw.add_argument("username")
+    pw.add_argument("--password-stdin", action="store_true")
+    rm = usub.add_parser("remove", help="xóa tài khoản / remove an account")
+    rm.add_argument("username")
+    usub.add_parser("list", help="liệt kê / list accounts")
     return p
 
 
@@ -182,6 +200,64 @@ def cmd_rebuild(args) -> int:
     return 0
 
 
+def _password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    first = getpass.getpass("Mật khẩu / password: ")
+    if getpass.getpass("Nhập lại / again: ") != first:
+        raise AuthError("Hai lần nhập không khớp / the two entries differ")
+    return first
+
+
+def cmd_user(args) -> int:
+    config = load_config(args.config)
+    names = Names(config)
+    accounts = Accounts(users_path(args.db), [u.name for u in config.units])
+    try:
+        if args.user_command == "list":
+            for u in accounts.list():
+                print(f"{u.username}\t{u.role}\t{', '.join(u.units)}")
+            return 0
+        if args.user_command == "add":
+            units = []
+            for text in args.unit:
+                unit = names.unit(text)
+                if unit is None:
+                    raise AuthError(
+                        f"Đơn vị '{text}' không có; gần nhất: {', '.join(names.unit_suggestions(text))} / unknown unit"
+                    )
+                units.append(unit)
+            accounts.add(args.username, _password(args), args.role, units)
+            detail = f"{args.role} {', '.join(units)}".strip()
+        elif args.user_command == "passwd":
+            accounts.passwd(args.username, _password(args))
+            detail = None
+        else:
+            accounts.remove(args.username)
+            detail = None
+    except AuthError as exc:
+        print(f"Lỗi / error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with Store(args.db, config) as store:
+            store.audit(f"cli:{getpass_user()}", f"user_{args.user_command}", args.username, detail)
+    except duckdb.IOException:
+        print("(nhật ký: CSDL đang bận, chưa ghi / audit: database busy, not written)", file=sys.stderr)
+    print(f"OK: {args.user_command} {args.username}")
+    return 0
+
+
+def getpass_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -196,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_demo(args)
         if args.command == "rebuild":
             return cmd_rebuild(args)
+        if args.command == "user":
+            return cmd_user(args)
     except ConfigError as exc:
         print(f"Lỗi cấu hình / config error: {exc}", file=sys.stderr)
         return 2

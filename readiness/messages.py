@@ -58,6 +58,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đơn vị '{value}' khác với đơn vị '{first}' ở các dòng trên. Một tệp là báo cáo của một đơn vị.",
         "Unit '{value}' differs from '{first}' in the rows above. One file is one unit's report.",
     ),
+    "not_your_unit": (
+        "Tài khoản {user} chỉ được gửi báo cáo cho: {units}. Tệp này là báo cáo của '{value}'.",
+        "Account {user} may send reports only for: {units}. This file is the report of '{value}'.",
+    ),
     "subcommittee_unknown": (
         "Tiểu ban '{value}' không có trong danh sách. Chấp nhận: {accepted}.",
         "Subcommittee '{value}' is unknown. Accepted: {accepted}.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from . import queries
 from .archive import Archive, Receipt, sha256
+from .auth import Forbidden, User
 from .config import Config
 from .messages import Message
 from .reader import Names, Report, read_report
@@ -113,6 +114,7 @@ class Incoming:
     submitted_by: str | None = None
     received_at: dt.datetime | None = None
     record: bool = True  # False when replaying the archive (rebuild)
+    allowed_units: tuple[str, ...] | None = None  # the sender may report only for these; None: any
 
 
 @dataclass
@@ -142,6 +144,21 @@ class Outcome:
             "submission_id": self.submission_id,
             "sha256": self.sha256,
         }
+
+
+def _enforce_units(report: Report, item: Incoming) -> Report:
+    """A sender limited to some units gets their report for another unit rejected (bytes kept)."""
+    if item.allowed_units is None or not report.accepted or report.unit in item.allowed_units:
+        return report
+    refused = replace(report, tasks=[], warnings=list(report.warnings))
+    refused.errors = [
+        Message(
+            "not_your_unit",
+            value=report.unit,
+            params={"user": item.submitted_by or "?", "units": ", ".join(item.allowed_units)},
+        )
+    ]
+    return refused
 
 
 def _read_key(item: Incoming, digest: str, received_at: dt.datetime) -> tuple:
@@ -248,14 +265,20 @@ class Store:
         """Archive the bytes, read them, store the answer. Never raises on a bad file."""
         return self.ingest_many([Incoming(data, filename, **kw)])[0]
 
-    def ingest_many(self, items: list[Incoming], progress=None) -> list[Outcome]:
+    def ingest_many(self, items: list[Incoming], progress=None, user: User | None = None) -> list[Outcome]:
         """Ingest files in arrival order: every file archived first, then one transaction for all.
 
         Each file still gets its own answer, as if it had come alone (a file identical to an
         earlier one of the same batch is a duplicate of it). ``progress(i, n, outcome)`` is called
-        after each file is read.
+        after each file is read. With a ``user`` (the web upload), the rule of who may send for which
+        unit is enforced here: a viewer may not send at all, a unit uploader only for their units.
         """
         now = local_now(self.config)
+        if user is not None:
+            if not user.may_upload:
+                raise Forbidden(f"{user.username} ({user.role}) không được gửi báo cáo / may not send reports")
+            limit_to = None if user.is_secretariat else tuple(user.units)
+            items = [replace(i, submitted_by=user.username, allowed_units=limit_to) for i in items]
         prepared = []
         for item in items:
             if item.source not in SOURCES:
@@ -287,6 +310,7 @@ class Store:
                     report.errors.append(Message("too_large", params=size))
                 else:
                     report = read[_read_key(item, digest, received_at)]
+                    report = _enforce_units(report, item)
                 outcome = Outcome(
                     item.filename,
                     report.status,
@@ -314,7 +338,15 @@ class Store:
         self.archive.put_many([(item.data, digest) for item, digest, _ in recorded])
         self.archive.record(
             [
-                Receipt(digest, item.filename, received_at.isoformat(), item.source, item.unit_hint, item.submitted_by)
+                Receipt(
+                    digest,
+                    item.filename,
+                    received_at.isoformat(),
+                    item.source,
+                    item.unit_hint,
+                    item.submitted_by,
+                    None if item.allowed_units is None else list(item.allowed_units),
+                )
                 for item, digest, received_at in recorded
             ]
         )
@@ -394,6 +426,67 @@ class Store:
                 )
                 cols = ", ".join(TASK_COLUMNS)
                 con.execute(f"INSERT INTO tasks ({cols}) SELECT {cols} FROM incoming_tasks")
+            audits = [
+                (
+                    received_at,
+                    item.submitted_by,
+                    "upload",
+                    f"#{o.submission_id} {o.unit or '?'}",
+                    f"{item.filename}: {o.status}",
+                )
+                for (item, _, received_at), o in zip(prepared, outcomes, strict=True)
+                if item.source == "upload"
+            ]
+            if audits:
+                con.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?)", audits)
+            self._bump_version(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def audit(self, actor: str | None, action: str, target: str | None = None, detail: str | None = None) -> None:
+        """Write one line of the audit trail."""
+        self.con.execute(
+            "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [local_now(self.config), actor, action, target, detail]
+        )
+
+    def withdraw(
+        self, submission_id: int, user: User | None, reason: str, at: dt.datetime | None = None, record: bool = True
+    ) -> None:
+        """Stop a submission from counting (the unit's previous report counts again). It stays in the
+        history and the archive, with who withdrew it, when and why. Secretariat only."""
+        if user is not None and not user.is_secretariat:
+            raise Forbidden(f"{user.username} ({user.role}) không được rút báo cáo / may not withdraw submissions")
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValueError("Cần ghi lý do rút báo cáo / a reason is required")
+        row = self.con.execute(
+            "SELECT sha256, received_at, status, withdrawn_at, unit FROM submissions WHERE id = ?", [submission_id]
+        ).fetchone()
+        if row is None:
+            raise ValueError(f"Không có lần gửi #{submission_id} / no submission #{submission_id}")
+        digest, received_at, status, withdrawn_at, unit = row
+        if status != "accepted" or withdrawn_at is not None:
+            raise ValueError(
+                f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count"
+            )
+        at = at or local_now(self.config)
+        actor = user.username if user else None
+        if record:
+            self.archive.record_event(
+                "withdraw", at, sha256=digest, received_at=received_at.isoformat(), by=actor, reason=reason
+            )
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            con.execute(
+                "UPDATE submissions SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? WHERE id = ?",
+                [at, actor, reason, submission_id],
+            )
+            con.execute(
+                "INSERT INTO audit VALUES (?, ?, 'withdraw', ?, ?)", [at, actor, f"#{submission_id} {unit}", reason]
+            )
             self._bump_version(con)
             con.execute("COMMIT")
         except BaseException:
@@ -412,18 +505,43 @@ def rebuild(db_path: str | Path, config: Config, archive_dir: str | Path | None 
     tmp = db_path.with_name(db_path.name + ".rebuild")
     for p in (tmp, Path(str(tmp) + ".wal")):
         p.unlink(missing_ok=True)
-    receipts = archive.receipts()
     outcomes: list[Outcome] = []
     with Store(tmp, config, archive.root) as store:
-        for start in range(0, len(receipts), REBUILD_BATCH):
-            outcomes += store.ingest_many(
-                [
+        batch: list[Incoming] = []
+
+        def flush() -> None:
+            nonlocal outcomes
+            if batch:
+                outcomes += store.ingest_many(batch)
+                batch.clear()
+
+        for event in archive.events():
+            if isinstance(event, Receipt):
+                allowed = None if event.allowed_units is None else tuple(event.allowed_units)
+                batch.append(
                     Incoming(
-                        archive.get(r.sha256), r.original_name, r.source, r.unit_hint, r.submitted_by, r.received, False
+                        archive.get(event.sha256),
+                        event.original_name,
+                        event.source,
+                        event.unit_hint,
+                        event.submitted_by,
+                        event.received,
+                        False,
+                        allowed,
                     )
-                    for r in receipts[start : start + REBUILD_BATCH]
-                ]
-            )
+                )
+                if len(batch) >= REBUILD_BATCH:
+                    flush()
+            elif event["kind"] == "withdraw":
+                flush()
+                sid = store.con.execute(
+                    "SELECT id FROM submissions WHERE sha256 = ? AND received_at = ? AND status = 'accepted'",
+                    [event["sha256"], dt.datetime.fromisoformat(event["received_at"])],
+                ).fetchone()
+                if sid:
+                    who = User(event["by"], "secretariat") if event.get("by") else None
+                    store.withdraw(sid[0], who, event["reason"], dt.datetime.fromisoformat(event["at"]), record=False)
+        flush()
         store.con.execute("CHECKPOINT")
     os.replace(tmp, db_path)
     Path(str(db_path) + ".wal").unlink(missing_ok=True)

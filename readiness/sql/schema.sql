@@ -50,6 +50,15 @@ CREATE TABLE IF NOT EXISTS tasks (
     extra JSON
 );
 
+-- Who did what: every upload, withdrawal and account change.
+CREATE TABLE IF NOT EXISTS audit (
+    happened_at TIMESTAMP NOT NULL,
+    actor VARCHAR,
+    action VARCHAR NOT NULL,   -- upload | withdraw | user_add | user_passwd | user_remove | login_failed
+    target VARCHAR,
+    detail VARCHAR
+);
+
 -- Staging: the reports that count, the latest one per unit, and each task's progress.
 CREATE OR REPLACE VIEW accepted_reports AS
 SELECT id, unit, report_date, received_at, original_name, n_tasks
