@@ -1,0 +1,186 @@
+"""What a user sees on the running board, in headless Chromium: the countdown and the heatmap, the
+English switch, a heatmap cell's tasks on click, and a screenshot of every page in the navigation.
+
+Streamlit draws asynchronously: every check waits with Playwright's `expect` (20 s), never a sleep."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # not a skip: the `browser` fixture fails every test here and says what to install
+    expect = None
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+from .conftest import UNITS
+
+pytestmark = pytest.mark.browser
+
+# Today is pinned at 2023-10-01 08:00; D-day is 15/11/2023 07:30.
+COUNTDOWN = "Còn 44 ngày 23 giờ"
+
+
+# ------------------------------------------------------------------ helpers
+def settled(page: Page) -> None:
+    """The script has finished its run, nothing on screen is left from an older run, no exception."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.locator('[data-testid="stElementContainer"][data-stale="true"]')).to_have_count(0)
+    shown = page.get_by_test_id("stException")
+    if shown.count():
+        pytest.fail(f"the app shows an exception at {page.url}:\n{shown.first.inner_text()}", pytrace=False)
+
+
+def watch_runs(page: Page) -> None:
+    """Note what is on screen now, so that a wait cannot take the previous run's end for the next's.
+
+    A new run shows as a change of the app's script state or as an element the page did not have
+    (a fast run can go from running to done within one render, so neither alone is enough)."""
+    page.evaluate(
+        """() => {
+            for (const el of document.querySelectorAll('[data-testid="stElementContainer"]')) el.__stOld = true;
+            const app = document.querySelector('[data-testid="stApp"]');
+            window.__stRuns = 0;
+            new MutationObserver(() => { window.__stRuns += 1; })
+                .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
+
+
+def wait_for_rerun(page: Page) -> None:
+    page.wait_for_function(
+        """() => {
+            const fresh = Array.from(document.querySelectorAll('[data-testid="stElementContainer"]'))
+                .some(el => !el.__stOld);
+            const state = document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state');
+            return (window.__stRuns > 0 || fresh) && state === 'notRunning';
+        }"""
+    )
+    settled(page)
+
+
+def heatmap(page: Page) -> Locator:
+    """The Plotly chart whose axis names the ingested units."""
+    return page.locator(".js-plotly-plot").filter(has_text=UNITS[0][0]).first
+
+
+def full_screenshot(page: Page, path) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so grow the viewport to fit it."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight, ...Array.from(document.querySelectorAll(
+            '[data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stMainBlockContainer"]'
+        )).map(e => e.scrollHeight))"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 10_000)})
+    page.wait_for_function("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))")
+    settled(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def slug(label: str) -> str:
+    text = unicodedata.normalize("NFKD", label.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "page"
+
+
+def cell_center(chart: Locator, column: str, unit: str) -> dict:
+    """Page coordinates of the center of the heatmap cell (unit row, subcommittee column).
+
+    A row's category may carry a suffix after the unit's name ("… · báo cáo cuối 20/09")."""
+    chart.scroll_into_view_if_needed()
+    pos = chart.evaluate(
+        """(el, [column, unit]) => {
+            const fl = el._fullLayout, xa = fl.xaxis, ya = fl.yaxis;
+            const xcat = (xa._categories || []).find(c => c === column || String(c).startsWith(column + ' '));
+            const ycat = (ya._categories || []).find(c => c === unit || String(c).startsWith(unit + ' '));
+            if (xcat === undefined || ycat === undefined)
+                return {error: 'no such cell', x: xa._categories, y: ya._categories};
+            const box = el.getBoundingClientRect();
+            return {x: box.left + xa._offset + xa.d2p(xcat), y: box.top + ya._offset + ya.d2p(ycat),
+                    xcat, ycat, width: window.innerWidth, height: window.innerHeight};
+        }""",
+        [column, unit],
+    )
+    assert "error" not in pos, f"heatmap has no cell {unit} × {column}: {pos}"
+    assert 0 <= pos["x"] < pos["width"] and 0 <= pos["y"] < pos["height"], f"cell outside the viewport: {pos}"
+    return pos
+
+
+# ------------------------------------------------------------------ tests
+def test_overview_shows_countdown_and_heatmap(page: Page, screenshots):
+    settled(page)
+    label = page.get_by_test_id("stMetricLabel").filter(has_text=re.compile(r"^\s*Ngày N"))
+    metric = page.get_by_test_id("stMetric").filter(has=label)
+    expect(metric).to_have_count(1)
+    expect(metric.get_by_test_id("stMetricValue")).to_have_text(COUNTDOWN)
+
+    chart = heatmap(page)
+    expect(chart).to_be_visible()
+    for unit, _, _ in UNITS:
+        expect(chart).to_contain_text(unit)
+    settled(page)
+    full_screenshot(page, screenshots / "overview.png")
+
+
+def test_english_switch(page: Page):
+    settled(page)
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Sẵn sàng", exact=True)).to_be_visible()
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Readiness", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("stMetricLabel").get_by_text("Sẵn sàng", exact=True)).to_have_count(0)
+    settled(page)
+
+
+def test_click_on_a_heatmap_cell_shows_its_tasks(page: Page, screenshots):
+    unit, tag, column = "Xã Đông Sơn", "ĐS", "An ninh"
+    settled(page)
+    chart = heatmap(page)
+    expect(chart).to_contain_text(unit)
+    pos = cell_center(chart, column, unit)
+    watch_runs(page)
+    page.mouse.click(pos["x"], pos["y"])
+
+    title = page.get_by_role("heading").filter(has_text="Nhiệm vụ").filter(has_text=unit)
+    expect(title).to_be_visible()
+    expect(title).to_contain_text(column)
+    table = title.locator(
+        "xpath=following::*[@data-testid='stDataFrame' or @data-testid='stTable' or @data-testid='stDataEditor'][1]"
+    )
+    expect(table).to_contain_text(f"Phương án bảo đảm an ninh ({tag})")  # the cell's one task
+    for other in ("(YB)", "(CA)", "Xây dựng văn kiện", "Chuẩn bị sở chỉ huy"):
+        expect(table).not_to_contain_text(other)
+    wait_for_rerun(page)
+    full_screenshot(page, screenshots / "overview-cell.png")
+
+
+def test_screenshot_of_every_page(page: Page, screenshots):
+    settled(page)
+    links = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+    expect(links.first).to_be_visible()
+    # a link holds its icon (an emoji or a Material icon's ligature name) and its title as markdown
+    pages = [
+        (link.get_by_test_id("stMarkdownContainer").inner_text().strip(), link.get_attribute("href"))
+        for link in links.all()
+    ]
+    labels = [label for label, _ in pages]
+    assert {"Tổng quan", "Tiểu ban", "Đơn vị"} <= set(labels), labels
+
+    for label, href in pages:
+        link = page.get_by_test_id("stSidebarNavLink").filter(
+            has=page.get_by_test_id("stMarkdownContainer").get_by_text(label, exact=True)
+        )
+        if link.get_attribute("aria-current") != "page":
+            watch_runs(page)
+            link.click()
+            expect(page).to_have_url(href)
+            wait_for_rerun(page)
+        expect(link).to_have_attribute("aria-current", "page")
+        expect(page.get_by_test_id("stMain").get_by_test_id("stElementContainer").first).to_be_visible()
+        full_screenshot(page, screenshots / f"{slug(label)}.png")
