@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import ui
 from readiness import i18n
 
 st.set_page_config(page_title="Sẵn sàng diễn tập KVPT", page_icon="🛡️", layout="wide")
@@ -22,6 +23,12 @@ page = st.navigation(
             url_path="tieu-ban",
         ),
         st.Page("pages/unit.py", title=i18n.t("page_unit", lang), icon=":material/apartment:", url_path="don-vi"),
+        st.Page(
+            "pages/upload.py", title=i18n.t("page_upload", lang), icon=":material/upload_file:", url_path="gui-bao-cao"
+        ),
+        st.Page("pages/history.py", title=i18n.t("page_history", lang), icon=":material/history:", url_path="lich-su"),
     ]
 )
+ui.login_box()
+ui.require_login_if_configured()
 page.run()

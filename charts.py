@@ -37,9 +37,9 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
         [(1 if v is not None else None) if (g.stale[i] or g.never[i]) else None for v in row]
         for i, row in enumerate(g.readiness)
     ]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
+    traces = [
+        dict(
+            type="heatmap",
             z=fresh,
             x=g.columns,
             y=g.labels,
@@ -51,10 +51,9 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
             hoverinfo="skip",
             showscale=False,
             name="readiness",
-        )
-    )
-    fig.add_trace(
-        go.Heatmap(
+        ),
+        dict(
+            type="heatmap",
             z=muted,
             x=g.columns,
             y=g.labels,
@@ -66,47 +65,66 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
             hoverinfo="skip",
             showscale=False,
             name="stale",
-        )
-    )
-    xs, ys, texts, colours, hovers, custom = [], [], [], [], [], []
+        ),
+    ]
+    # One marker trace per text colour, so a click (which fades unselected points to the trace's
+    # 'unselected' style) keeps every number readable.
+    groups: dict[str, dict[str, list]] = {}
     for i, label in enumerate(g.labels):
+        muted_row = g.stale[i] or g.never[i]
         for j, col in enumerate(g.columns):
             value = g.readiness[i][j]
-            xs.append(col)
-            ys.append(label)
-            texts.append(g.text[i][j])
-            colours.append("#6b6b6b" if (g.stale[i] or g.never[i]) and value is not None else _text_colour(value))
-            hovers.append(g.hover[i][j])
-            custom.append([g.units[i], g.subcommittees[j]])
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="markers+text",
-            text=texts,
-            textfont=dict(color=colours, size=13),
-            marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
-            customdata=custom,
-            hovertext=hovers,
-            hoverinfo="text",
-            name="cells",
-            selected=dict(marker=dict(color="rgba(255,255,255,0.25)")),
-            unselected=dict(marker=dict(opacity=1)),
+            colour = "#6b6b6b" if muted_row and value is not None else _text_colour(value)
+            grp = groups.setdefault(colour, {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []})
+            grp["x"].append(col)
+            grp["y"].append(label)
+            grp["text"].append(g.text[i][j])
+            grp["hovertext"].append(g.hover[i][j])
+            grp["customdata"].append([g.units[i], g.subcommittees[j]])
+    for colour, grp in groups.items():
+        traces.append(
+            dict(
+                type="scatter",
+                **grp,
+                mode="markers+text",
+                textfont=dict(color=colour, size=13),
+                hoverinfo="text",
+                name="cells",
+                marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
+                selected=dict(marker=dict(color="rgba(255,255,255,0.35)"), textfont=dict(color=colour)),
+                unselected=dict(marker=dict(opacity=1), textfont=dict(color=colour)),
+            )
         )
-    )
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticklabelstandoff=6, type="category")
-    fig.update_xaxes(side="top", showgrid=False, type="category", tickangle=0)
-    fig.update_layout(
-        height=max(260, row_height * len(g.labels) + 90),
-        margin=dict(l=10, r=10, t=40, b=10),
+    layout = dict(
+        height=max(260, row_height * len(g.labels) + 70),
+        margin=dict(l=10, r=10, t=50, b=10),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
         font=FONT,
         showlegend=False,
         dragmode=False,
         clickmode="event+select",
+        yaxis=dict(autorange="reversed", showgrid=False, ticklabelstandoff=6, type="category"),
+        xaxis=dict(
+            side="top",
+            showgrid=False,
+            type="category",
+            tickangle=0,
+            tickmode="array",
+            tickvals=g.columns,
+            ticktext=[c.replace(" ", "<br>") for c in g.columns],
+        ),
     )
-    return fig
+    return _figure(traces, layout)
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    # At province scale (1,500 cells) Plotly's validation of every array costs tens of milliseconds
+    # on each cache miss; the spec is ours and covered by tests, so it is wrapped unvalidated.
+    try:
+        return go.Figure({"data": traces, "layout": layout}, _validate=False)
+    except TypeError:  # a Plotly without the switch
+        return go.Figure({"data": traces, "layout": layout})
 
 
 def subcommittee_bars(subs, lang: str = "vi") -> go.Figure:

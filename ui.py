@@ -193,3 +193,113 @@ def diff_table(df, key: str) -> None:
         "after": t("after"),
     }
     st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def accounts():
+    from readiness.auth import Accounts, users_path
+
+    db, _ = app_paths()
+    return Accounts(users_path(db), [u.name for u in store().config.units])
+
+
+def current_user():
+    """The logged-in user of this browser session, or None."""
+    return st.session_state.get("user")
+
+
+def login_box() -> None:
+    """In the sidebar: who is logged in, or a login form."""
+    from readiness.auth import AuthError
+
+    user = current_user()
+    with st.sidebar:
+        if user is not None:
+            st.markdown(t("logged_in_as", user=user.username, role=t(f"role_{user.role}")))
+            if st.button(t("logout"), key="logout"):
+                st.session_state.pop("user", None)
+                st.rerun()
+            return
+        with st.expander(t("login"), expanded=False), st.form("login_form", border=False):
+            name = st.text_input(t("username"), key="login_name")
+            password = st.text_input(t("password"), type="password", key="login_password")
+            if st.form_submit_button(t("login")):
+                try:
+                    st.session_state["user"] = accounts().login(name, password)
+                    st.rerun()
+                except AuthError as exc:
+                    store().audit(name or None, "login_failed", None, None)
+                    st.error(str(exc).split(" / ")[0 if lang() == "vi" else -1])
+
+
+def require_login_if_configured() -> None:
+    """With [access] require_login = true, nothing but the login form shows until one logs in."""
+    if store().config.require_login and current_user() is None:
+        st.warning(t("login_required"))
+        st.stop()
+
+
+def messages_table(messages, key: str) -> None:
+    """Errors or warnings as a table: sheet, row, column, value found, what to fix."""
+    rows = [
+        {
+            t("sheet"): m.sheet or "",
+            t("row"): "" if m.row is None else str(m.row),
+            t("column"): m.column or "",
+            t("value_found"): "" if m.value is None else str(m.value),
+            t("expected"): m.text(lang()),
+        }
+        for m in messages
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+
+
+def history_table(df, key: str) -> None:
+    """Every file received: when, by whom, how, the answer, tasks, whether withdrawn."""
+    view = df.copy()
+    view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
+    view["report_date"] = view["report_date"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    view["status"] = view["status"].map(t)
+    view["source"] = view["source"].map(t)
+    view["withdrawn_at"] = view["withdrawn_at"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    view["unit"] = view["unit"].fillna("")
+    view["submitted_by"] = view["submitted_by"].fillna("")
+    cols = {
+        "id": "#",
+        "received_at": t("received_at"),
+        "unit": t("unit"),
+        "report_date": t("report_date"),
+        "status": t("answer"),
+        "tasks": t("tasks"),
+        "n_errors": t("errors"),
+        "n_warnings": t("warnings"),
+        "source": t("source"),
+        "submitted_by": t("submitted_by"),
+        "original_name": t("file"),
+        "withdrawn_at": t("withdrawn"),
+    }
+    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+
+
+def headline_metric(col, h) -> None:
+    """A headline figure with its change since a week earlier: green when better, red when worse,
+    no arrow and no colour when unchanged."""
+    if h.delta is None:
+        col.metric(t(h.key), h.value, help=t("vs_last_week"), border=True)
+        return
+    digits = 1 if h.key == "readiness" else 0
+    if round(h.delta, digits) == 0:
+        col.metric(
+            t(h.key), h.value, delta="±0", delta_color="off", delta_arrow="off", help=t("vs_last_week"), border=True
+        )
+        return
+    col.metric(
+        t(h.key),
+        h.value,
+        delta=i18n.signed(h.delta, lang(), digits),
+        delta_color="inverse" if h.worse_when_up else "normal",
+        help=t("vs_last_week"),
+        border=True,
+    )

@@ -282,7 +282,7 @@ def build(store: Store, config: Config, weeks: int, tasks: int, last_date: dt.da
                 "notes": BLOCK_NOTES,
             },
         )
-        con.execute("UPDATE data_version SET version = version + 1")
+        store._bump_version(con)  # as every write does: the current report of each unit, a new data version
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

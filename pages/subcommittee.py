@@ -61,7 +61,7 @@ st.plotly_chart(
 )
 
 st.markdown(f"#### {ui.t('tasks')}")
-f1, f2, f3, f4 = st.columns([2, 2, 1, 3], vertical_alignment="bottom")
+f1, f2, f3, f4 = st.columns([2, 2, 1.4, 2.6], vertical_alignment="bottom")
 units = f1.multiselect(ui.t("unit"), sorted(tasks["unit"].unique()), key="sub_units", placeholder=ui.t("all"))
 statuses = f2.multiselect(ui.t("status"), i18n.STATUS_KEYS, format_func=ui.t, key="sub_status", placeholder=ui.t("all"))
 overdue_only = f3.checkbox(ui.t("overdue_only"), key="sub_overdue")

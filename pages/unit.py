@@ -11,7 +11,9 @@ config = store.config
 
 ui.title_bar(config)
 units = [u.name for u in config.units]
-unit = st.selectbox(ui.t("pick_unit"), units, key="unit")
+reported = set(ui.query("heatmap")["unit"])
+first = next((i for i, u in enumerate(units) if u in reported), 0)  # open on a unit that has data
+unit = st.selectbox(ui.t("pick_unit"), units, index=first, key="unit")
 history = ui.query("unit_submissions", unit=unit)
 tasks = ui.query("tasks", unit=unit, subcommittee=None)
 if tasks.empty:
@@ -39,7 +41,9 @@ if history.empty:
 else:
     ui.submissions_table(history, key="unit_history")
 
-accepted = history[history["status"] == "accepted"]
+accepted = history[(history["status"] == "accepted") & history["withdrawn_at"].isna()]
+if accepted.empty:
+    st.stop()
 st.markdown(f"#### {ui.t('unit_diff')}")
 if len(accepted) < 2:
     st.caption(ui.t("unit_one_report"))

@@ -21,14 +21,14 @@ figures AS (
     SELECT
         l.period,
         round(
-            sum(t.weight * t.progress) FILTER (WHERE t.status <> 'not_applicable')
+            sum(t.weight * progress_of(t.status, t.percent)) FILTER (WHERE t.status <> 'not_applicable')
             / nullif(sum(t.weight) FILTER (WHERE t.status <> 'not_applicable'), 0),
             1
         ) AS readiness,
         count(*) FILTER (WHERE t.deadline < l.day AND t.status NOT IN ('done', 'not_applicable')) AS overdue,
         count(*) FILTER (WHERE t.status = 'blocked') AS blocked
     FROM latest AS l
-    JOIN task_progress AS t ON t.submission_id = l.id
+    JOIN tasks AS t ON t.submission_id = l.id
     GROUP BY l.period
 ),
 

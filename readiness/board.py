@@ -89,9 +89,23 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
     """Build the heatmap: units in config order (city level, then communes), subcommittees in config
     order; a cell with no task stays empty ('–'), never 0; overdue cells get a '!'; stale units and
     units that never reported are flagged with their last report."""
-    from .i18n import date, date_short, number, t
+    from .i18n import date, date_short, t
 
-    by_cell = {(r["unit"], r["subcommittee"]): r for r in cells.to_dict("records")}
+    decimal = "," if lang == "vi" else "."
+    words = {k: t(k, lang) for k in ("readiness", "tasks", "done", "overdue", "blocked", "last_report")}
+    by_cell = {}
+    for unit, sub, readiness, tasks, done, overdue, blocked, last in zip(
+        cells["unit"],
+        cells["subcommittee"],
+        cells["readiness"],
+        cells["tasks"],
+        cells["done"],
+        cells["overdue"],
+        cells["blocked"],
+        cells["last_report"],
+        strict=True,
+    ):
+        by_cell[(unit, sub)] = (readiness, tasks, done, overdue, blocked, last)
     stale_units = {r["unit"]: r for r in stale.to_dict("records")}
     units = [u.name for u in config.units if u.level == "city"] + [u.name for u in config.units if u.level == "commune"]
     subs = list(config.subcommittees)
@@ -111,22 +125,21 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
         row_z, row_text, row_hover, row_over = [], [], [], []
         for s in subs:
             c = by_cell.get((unit, s.name))
-            if c is None or _nan(c["readiness"]):
+            if c is None or _nan(c[0]):
                 row_z.append(None)
                 row_text.append("–")
                 row_hover.append(f"<b>{unit}</b><br>{s.short}: –")
                 row_over.append(0)
                 continue
-            row_z.append(float(c["readiness"]))
-            mark = " !" if c["overdue"] else ""
-            row_text.append(number(c["readiness"], lang, 0) + mark)
-            row_over.append(int(c["overdue"]))
+            readiness, tasks, done, overdue, blocked, last = c
+            row_z.append(float(readiness))
+            row_text.append(f"{readiness:.0f}" + (" !" if overdue else ""))
+            row_over.append(int(overdue))
             row_hover.append(
-                f"<b>{unit}</b><br>{s.name}<br>"
-                f"{t('readiness', lang)}: {number(c['readiness'], lang, 1)}%<br>"
-                f"{t('tasks', lang)}: {c['tasks']} · {t('done', lang)}: {c['done']}<br>"
-                f"{t('overdue', lang)}: {c['overdue']} · {t('blocked', lang)}: {c['blocked']}<br>"
-                f"{t('last_report', lang)}: {date(_as_date(c['last_report']))}"
+                f"<b>{unit}</b><br>{s.name}<br>{words['readiness']}: {readiness:.1f}".replace(".", decimal) + "%<br>"
+                f"{words['tasks']}: {tasks} · {words['done']}: {done}<br>"
+                f"{words['overdue']}: {overdue} · {words['blocked']}: {blocked}<br>"
+                f"{words['last_report']}: {date(_as_date(last))}"
             )
         g.readiness.append(row_z)
         g.text.append(row_text)
@@ -187,3 +200,39 @@ def filter_tasks(tasks, units=(), statuses=(), overdue_only: bool = False, searc
         hay = (out["task"].fillna("") + " " + out["owner"].fillna("") + " " + out["note"].fillna("")).map(fold_words)
         out = out[hay.str.contains(needle, regex=False)]
     return out
+
+
+def diff_tasks(old, new_tasks, shorts: dict[str, str]):
+    """What a report changes against the unit's current one (same columns as the report_diff query):
+    tasks matched by subcommittee and code (or normalized text), moved, new or gone."""
+    import pandas as pd
+
+    old_rows = {(r["subcommittee"], _key(r)): r for r in old.to_dict("records")} if old is not None else {}
+    new_rows = {(t.subcommittee, t.task_key): t for t in new_tasks}
+    out = []
+    for key, t in new_rows.items():
+        o = old_rows.get(key)
+        if o is None:
+            out.append((t.subcommittee, t.task, "new", None, t.status, None, t.percent))
+        elif o["status"] != t.status or not _same(o["percent"], t.percent):
+            out.append((t.subcommittee, t.task, "changed", o["status"], t.status, o["percent"], t.percent))
+    for key, o in old_rows.items():
+        if key not in new_rows:
+            out.append((o["subcommittee"], o["task"], "gone", o["status"], None, o["percent"], None))
+    order = {"changed": 1, "new": 2, "gone": 3}
+    out.sort(key=lambda r: order[r[2]])
+    df = pd.DataFrame(
+        out, columns=["subcommittee", "task", "change", "old_status", "new_status", "old_percent", "new_percent"]
+    )
+    df.insert(1, "subcommittee_short", df["subcommittee"].map(shorts))
+    return df
+
+
+def _key(row) -> str:
+    from .text import fold
+
+    return fold(row["code"]) if row.get("code") and not _nan(row.get("code")) else fold(row["task"])
+
+
+def _same(a, b) -> bool:
+    return (_nan(a) and _nan(b)) or (not _nan(a) and not _nan(b) and float(a) == float(b))

@@ -45,6 +45,8 @@ class Config:
     report_interval_days: int = 7
     timezone: str = "Asia/Ho_Chi_Minh"
     max_upload_mb: int = 20
+    issuer: str = ""
+    require_login: bool = False
     milestones: tuple[Milestone, ...] = ()
     subcommittees: tuple[Subcommittee, ...] = ()
     units: tuple[Unit, ...] = ()
@@ -170,7 +172,26 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
     _unique([u.name for u in units], "units.name")
     _unique([n for u in units for n in (u.name, *u.aliases)], "units.aliases")
 
-    return Config(name, d_day, interval, tz, max_mb, tuple(milestones), tuple(subs), tuple(units), source)
+    issuer = ex.get("issuer", "")
+    if not isinstance(issuer, str):
+        raise ConfigError(f"exercise.issuer: cần một chuỗi / must be a string (got {issuer!r})")
+    access = data.get("access", {}) or {}
+    require_login = access.get("require_login", False)
+    if not isinstance(require_login, bool):
+        raise ConfigError(f"access.require_login: cần true hoặc false / must be true or false (got {require_login!r})")
+    return Config(
+        name,
+        d_day,
+        interval,
+        tz,
+        max_mb,
+        clean(issuer),
+        require_login,
+        tuple(milestones),
+        tuple(subs),
+        tuple(units),
+        source,
+    )
 
 
 def load_config(path: str | Path) -> Config:

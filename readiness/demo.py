@@ -13,6 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .auth import Accounts, users_path
 from .config import load_config
 from .store import Incoming, Store, local_now
 from .text import to_cp1258
@@ -307,6 +308,12 @@ def write_csv(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict
     return to_cp1258(out.getvalue())
 
 
+# Demo accounts (documented in the README); a real deployment creates its own with `user add`.
+DEMO_ACCOUNTS = [
+    ("thuky", "thuky-demo-2023", "secretariat", []),
+    ("yenbinh", "yenbinh-demo-2023", "uploader", ["Phường Yên Bình"]),
+]
+
 WRITERS = {
     "standard": (write_standard, ".xlsx"),
     "sections": (write_sections, ".xlsx"),
@@ -373,4 +380,7 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
     with Store(out / "readiness.duckdb", config, out / "archive") as store:
         store.ingest_many(items, progress=step)
         store.con.execute("CHECKPOINT")
+    accounts = Accounts(users_path(out / "readiness.duckdb"), [u.name for u in config.units])
+    for name, password, role, units in DEMO_ACCOUNTS:
+        accounts.add(name, password, role, units)
     return summary

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,6 +27,12 @@ from .messages import Message
 from .reader import Names, Report, read_report
 
 SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
+RECOMPUTE_CURRENT = """
+DELETE FROM current_reports;
+INSERT INTO current_reports
+SELECT unit, id FROM accepted_reports
+QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
+"""
 SOURCES = ("upload", "inbox", "cli")
 REBUILD_BATCH = 200  # files replayed per transaction: bounded memory, few commits
 TASK_COLUMNS = [
@@ -197,13 +204,15 @@ class Store:
         self.config = config
         self.archive = Archive(archive_dir or default_archive(self.path))
         self.read_only = read_only
+        self._names = Names(config)
+        self._write = threading.RLock()  # one writer at a time through the shared connection
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
             self.sync_config()
-        self._names = Names(config)
+            self._ensure_current()
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -241,10 +250,20 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
+    def _ensure_current(self) -> None:
+        # A database written before current_reports existed: fill it once.
+        # fetchall: DuckDB keeps a half-read result open on the connection, which blocks register().
+        has = self.con.execute("SELECT count(*) FROM current_reports").fetchall()[0][0]
+        if not has and self.con.execute("SELECT count(*) FROM accepted_reports").fetchall()[0][0]:
+            with self._write:
+                self.con.execute("BEGIN")
+                self.con.execute(RECOMPUTE_CURRENT)
+                self.con.execute("COMMIT")
+
     # ------------------------------------------------------------ reading
     def data_version(self) -> int:
         """A number that changes whenever what the board shows may change."""
-        return self.con.execute("SELECT version FROM data_version").fetchone()[0]
+        return self.con.cursor().execute("SELECT version FROM data_version").fetchall()[0][0]
 
     def query(self, name: str, today: dt.date | None = None, **params) -> pd.DataFrame:
         """Run queries/NAME.sql with today's date (exercise time zone) unless given."""
@@ -360,10 +379,16 @@ class Store:
         return {d: (sid, unit) for d, sid, unit in rows}
 
     def _bump_version(self, con) -> None:
+        """After any write, in its transaction: the current report of each unit, and a new data version."""
+        con.execute(RECOMPUTE_CURRENT)
         con.execute("UPDATE data_version SET version = version + 1")
 
     def _store(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         """One transaction: every submission row, every task row of the accepted, the new data version."""
+        with self._write:
+            self._store_locked(prepared, outcomes, reports)
+
+    def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         con = self.con
         con.execute("BEGIN")
         try:
@@ -447,9 +472,10 @@ class Store:
 
     def audit(self, actor: str | None, action: str, target: str | None = None, detail: str | None = None) -> None:
         """Write one line of the audit trail."""
-        self.con.execute(
-            "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [local_now(self.config), actor, action, target, detail]
-        )
+        with self._write:
+            self.con.execute(
+                "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [local_now(self.config), actor, action, target, detail]
+            )
 
     def withdraw(
         self, submission_id: int, user: User | None, reason: str, at: dt.datetime | None = None, record: bool = True
@@ -463,7 +489,8 @@ class Store:
             raise ValueError("Cần ghi lý do rút báo cáo / a reason is required")
         row = self.con.execute(
             "SELECT sha256, received_at, status, withdrawn_at, unit FROM submissions WHERE id = ?", [submission_id]
-        ).fetchone()
+        ).fetchall()
+        row = row[0] if row else None
         if row is None:
             raise ValueError(f"Không có lần gửi #{submission_id} / no submission #{submission_id}")
         digest, received_at, status, withdrawn_at, unit = row
@@ -477,6 +504,10 @@ class Store:
             self.archive.record_event(
                 "withdraw", at, sha256=digest, received_at=received_at.isoformat(), by=actor, reason=reason
             )
+        with self._write:
+            self._withdraw_locked(submission_id, at, actor, reason, unit)
+
+    def _withdraw_locked(self, submission_id, at, actor, reason, unit) -> None:
         con = self.con
         con.execute("BEGIN")
         try:
@@ -492,6 +523,35 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    # ------------------------------------------------------------ before storing
+    def preview(self, data: bytes, filename: str, unit_hint: str | None = None, user: User | None = None):
+        """Read a file without storing anything: (report, duplicate_of, diff against the unit's current
+        report). The sender's unit rule is applied as storing would apply it."""
+        digest = sha256(data)
+        dup = self._accepted_with([digest]).get(digest)
+        if dup:
+            return None, dup[0], None
+        received = local_now(self.config)
+        if len(data) > self.config.max_upload_mb * 1024 * 1024:
+            report = Report(filename)
+            size = {"size_mb": f"{len(data) / 1048576:.1f}", "limit_mb": str(self.config.max_upload_mb)}
+            report.errors.append(Message("too_large", params=size))
+            return report, None, None
+        report = read_report(data, filename, self.config, unit_hint, received, self._names)
+        if user is not None and not user.is_secretariat:
+            report = _enforce_units(
+                report, Incoming(data, filename, submitted_by=user.username, allowed_units=tuple(user.units))
+            )
+        diff = None
+        if report.accepted:
+            from .board import diff_tasks
+
+            current = self.query("tasks", unit=report.unit, subcommittee=None)
+            diff = diff_tasks(
+                current if len(current) else None, report.tasks, {s.name: s.short for s in self.config.subcommittees}
+            )
+        return report, None, diff
 
     # ------------------------------------------------------------ history
     def submissions(self) -> pd.DataFrame:
@@ -537,7 +597,8 @@ def rebuild(db_path: str | Path, config: Config, archive_dir: str | Path | None 
                 sid = store.con.execute(
                     "SELECT id FROM submissions WHERE sha256 = ? AND received_at = ? AND status = 'accepted'",
                     [event["sha256"], dt.datetime.fromisoformat(event["received_at"])],
-                ).fetchone()
+                ).fetchall()
+                sid = sid[0] if sid else None
                 if sid:
                     who = User(event["by"], "secretariat") if event.get("by") else None
                     store.withdraw(sid[0], who, event["reason"], dt.datetime.fromisoformat(event["at"]), record=False)

@@ -100,8 +100,14 @@ def test_overview_figures_equal_the_queries_with_their_weekly_change(two_weeks, 
 
 
 def _cells_trace(at) -> dict:
+    """The heatmap's cells (numbers, click data), merged over the per-text-colour marker traces."""
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return next(tr for tr in spec["data"] if tr.get("name") == "cells")
+    merged = {"customdata": [], "text": [], "y": []}
+    for tr in spec["data"]:
+        if tr.get("name") == "cells":
+            for k in merged:
+                merged[k] += tr[k]
+    return merged
 
 
 def test_heatmap_has_the_right_cells(two_weeks):

@@ -61,7 +61,9 @@ def db(store):
 
 def test_every_named_query_runs_on_the_fixture_database(db):
     assert set(queries.names()) >= {"heatmap", "subcommittees", "overdue", "stale", "history", "submissions"}
-    ids = [r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()]
+    ids = [
+        r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()
+    ]
     params = {"unit": "Phường Yên Bình", "subcommittee": "Tiểu ban văn kiện", "old": ids[0], "new": ids[1]}
     for name in queries.names():
         df = db.query(name, today=TODAY, **{k: params[k] for k in queries.params_of(name) if k in params})
@@ -69,7 +71,9 @@ def test_every_named_query_runs_on_the_fixture_database(db):
 
 
 def test_report_diff_pairs_tasks_by_code(db):
-    ids = [r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()]
+    ids = [
+        r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()
+    ]
     diff = db.query("report_diff", old=ids[0], new=ids[1]).set_index("task")
     assert diff.loc["Văn kiện khối A"].change == "changed"  # VK1: not started -> done
     assert (diff.loc["Văn kiện khối A"].old_status, diff.loc["Văn kiện khối A"].new_status) == ("not_started", "done")

@@ -65,26 +65,33 @@ SELECT id, unit, report_date, received_at, original_name, n_tasks
 FROM submissions
 WHERE status = 'accepted' AND withdrawn_at IS NULL;
 
+-- The report that counts for each unit: latest report date, then latest arrival. Kept as a small
+-- table, recomputed in every write transaction (see Store._after_write), so that the board's
+-- queries join on it instead of ranking every report again.
+CREATE TABLE IF NOT EXISTS current_reports (unit VARCHAR PRIMARY KEY, id INTEGER NOT NULL);
+
 CREATE OR REPLACE VIEW latest_reports AS
-SELECT *
-FROM accepted_reports
-QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
+SELECT a.*
+FROM accepted_reports AS a
+JOIN current_reports AS c ON c.id = a.id;
+
+-- A task's progress, the contract's rule in one place: done 100, in progress its percent (50 if
+-- none given), not started 0, blocked its percent (0 if none); not applicable has none.
+CREATE OR REPLACE MACRO progress_of(status, percent) AS
+    CASE status
+        WHEN 'done' THEN 100.0
+        WHEN 'in_progress' THEN coalesce(percent, 50.0)
+        WHEN 'not_started' THEN 0.0
+        WHEN 'blocked' THEN coalesce(percent, 0.0)
+    END;
 
 CREATE OR REPLACE VIEW task_progress AS
-SELECT
-    t.*,
-    r.unit,
-    r.report_date,
-    CASE t.status
-        WHEN 'done' THEN 100.0
-        WHEN 'in_progress' THEN coalesce(t.percent, 50.0)
-        WHEN 'not_started' THEN 0.0
-        WHEN 'blocked' THEN coalesce(t.percent, 0.0)
-    END AS progress
+SELECT t.*, r.unit, r.report_date, progress_of(t.status, t.percent) AS progress
 FROM tasks AS t
 JOIN accepted_reports AS r ON r.id = t.submission_id;
 
 CREATE OR REPLACE VIEW current_tasks AS
-SELECT tp.*
-FROM task_progress AS tp
-JOIN latest_reports AS l ON l.id = tp.submission_id;
+SELECT t.*, s.unit, s.report_date, progress_of(t.status, t.percent) AS progress
+FROM current_reports AS c
+JOIN submissions AS s ON s.id = c.id
+JOIN tasks AS t ON t.submission_id = c.id;
