@@ -26,6 +26,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Không đọc được tệp ({detail}). Tệp có thể bị hỏng hoặc gửi thiếu; chấp nhận .xlsx, .xlsm, .xls, .ods, .csv.",
         "The file cannot be read ({detail}). It may be damaged or truncated; accepted: .xlsx, .xlsm, .xls, .ods, .csv.",
     ),
+    "zip_bomb": (
+        "Tệp giải nén ra {size_mb} MB (quá {limit_mb} MB): không phải một bảng tiến độ bình thường. Hãy lưu lại "
+        "bảng tính chỉ với các trang cần thiết rồi gửi lại.",
+        "The file unpacks to {size_mb} MB (over {limit_mb} MB): not an ordinary checklist. Save the workbook with "
+        "only the sheets needed and send it again.",
+    ),
+    "macros_ignored": (
+        "Tệp có macro (VBA); macro không bao giờ được chạy, chỉ đọc số liệu trong các ô.",
+        "The file carries macros (VBA); they are never run, only the cell values are read.",
+    ),
     "unsupported": (
         "Định dạng tệp '{ext}' không được hỗ trợ; chấp nhận .xlsx, .xlsm, .xls, .ods, .csv.",
         "File type '{ext}' is not supported; accepted: .xlsx, .xlsm, .xls, .ods, .csv.",

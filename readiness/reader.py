@@ -37,6 +37,7 @@ from .values import (
 HEADER_SCAN_ROWS = 30
 MAX_ROWS = 20_000  # a checklist has hundreds of rows; more is a broken or hostile file
 MAX_COLS = 200
+MAX_UNZIPPED = 200 * 1024 * 1024  # a checklist unpacks to a few MB; more is a zip bomb
 
 # Column meaning -> accepted header names (folded when used).
 COLUMNS: dict[str, list[str]] = {
@@ -250,6 +251,28 @@ def _fill_vertical_merges(rows: list[list], merges) -> None:
                 row[c0] = value
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a workbook that unpacks to far more than a checklist could (before anything unpacks it)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        return  # calamine reports the damage in its own words
+    if total > MAX_UNZIPPED:
+        raise ReadError(
+            Message("zip_bomb", params={"size_mb": str(total // 1048576), "limit_mb": str(MAX_UNZIPPED // 1048576)})
+        )
+
+
+def has_macros(data: bytes) -> bool:
+    """An .xlsm/.xls with a VBA project (never run; the reader only says so)."""
+    if data.startswith(b"PK"):
+        return b"vbaProject.bin" in data[-65536:]  # the zip's central directory names every part
+    return data.startswith(b"\xd0\xcf\x11\xe0") and "_VBA_PROJECT".encode("utf-16-le") in data
+
+
 def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
     """The visible sheets of a workbook (or the one of a CSV) as lists of rows from A1."""
     if not data:
@@ -263,6 +286,8 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
         return kind, [Sheet(PurePath(filename).stem or "csv", read_csv(data))]
     if kind == "unknown":
         raise ReadError(Message("unsupported", params={"ext": PurePath(filename).suffix or "?"}))
+    if kind in ("xlsx", "ods"):
+        _check_zip(data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -768,6 +793,8 @@ def read_report(
 
     headers = [(s, find_header(s)) for s in sheets]
     tables = [(s, h) for s, h in headers if h and h.has_progress]
+    if has_macros(data):
+        report.warnings.append(Message("macros_ignored"))
     if not tables:
         partial = [(s, h) for s, h in headers if h]
         if partial:

@@ -569,3 +569,32 @@ def test_every_way_of_writing_a_ward_names_one_unit(config, prefix, name):
 )
 def test_every_way_of_writing_a_subcommittee_names_one(config, written):
     assert Names(config).subcommittee(written) == "Tiểu ban văn kiện"
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(read):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (210 * 1024 * 1024))
+    data = buf.getvalue()
+    assert len(data) < 1024 * 1024  # a small file...
+    rep = read(data, "bom.xlsx")
+    assert [m.code for m in rep.errors] == ["zip_bomb"]  # ...that would unpack to 210 MB
+
+
+def test_macros_are_never_run_and_the_file_says_so(read):
+    import io
+    import zipfile
+
+    src = io.BytesIO(xlsx({"S": standard_rows()}))
+    out = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename))
+        zout.writestr("xl/vbaProject.bin", b'\xd0\xcf\x11\xe0 Attribute VB_Name = "Module1" Shell("calc")')
+    rep = read(out.getvalue(), "bao_cao.xlsm")
+    assert rep.status == "accepted" and len(rep.tasks) == 4
+    assert [m.code for m in rep.warnings] == ["macros_ignored"]
