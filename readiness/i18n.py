@@ -120,6 +120,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "config_error": ("Cấu hình cuộc diễn tập có lỗi: {detail}", "The exercise config has an error: {detail}"),
     "page_upload": ("Gửi báo cáo", "Send a report"),
+    "page_display": ("Trình chiếu", "Wall display"),
+    "page_health": ("Tình trạng hệ thống", "System health"),
     "page_history": ("Lịch sử gửi", "Submission history"),
     "login": ("Đăng nhập", "Log in"),
     "logout": ("Đăng xuất", "Log out"),

@@ -1,0 +1,8 @@
+"""Tình trạng hệ thống (being built)."""
+
+import streamlit as st
+
+import ui
+
+ui.title_bar(ui.store().config)
+st.info("…")
