@@ -27,8 +27,16 @@ page = st.navigation(
             "pages/upload.py", title=i18n.t("page_upload", lang), icon=":material/upload_file:", url_path="gui-bao-cao"
         ),
         st.Page("pages/history.py", title=i18n.t("page_history", lang), icon=":material/history:", url_path="lich-su"),
+        st.Page("pages/display.py", title=i18n.t("page_display", lang), icon=":material/tv:", url_path="trinh-chieu"),
+        st.Page(
+            "pages/health.py", title=i18n.t("page_health", lang), icon=":material/monitor_heart:", url_path="tinh-trang"
+        ),
     ]
 )
 ui.login_box()
 ui.require_login_if_configured()
+ui.worker()
+if page.url_path != "trinh-chieu":  # the wall display has its own live view
+    ui.recent_arrivals()
+    ui.live()
 page.run()

@@ -303,3 +303,52 @@ def headline_metric(col, h) -> None:
         help=t("vs_last_week"),
         border=True,
     )
+
+
+# ---------------------------------------------------------------- live
+
+
+LIVE_S = 2  # seconds between checks of the data version
+
+
+@st.cache_resource(show_spinner=False)
+def _worker(db: str, config: str):
+    """The one inbox worker of this app process (started on the first page view)."""
+    from readiness.inbox import InboxWorker, inbox_dir
+
+    s = store()
+    return InboxWorker(s, inbox_dir(s.config, db)).start()
+
+
+def worker():
+    db, config = app_paths()
+    if os.environ.get("READINESS_INBOX", "1") == "0":
+        return None
+    return _worker(str(db), str(config))
+
+
+@st.fragment(run_every=LIVE_S)
+def live() -> None:
+    """Every 2 s a cheap look at the data version; when a new report has landed, the page reruns
+    (no browser reload: widgets, selections and the scroll position stay)."""
+    version = data_version()
+    seen = st.session_state.get("seen_version")
+    if seen is None:
+        st.session_state["seen_version"] = version
+    elif version != seen:
+        st.session_state["seen_version"] = version
+        st.rerun(scope="app")
+
+
+def recent_arrivals() -> None:
+    """The last files received with their answers (sidebar)."""
+    recent = query("recent", limit=6)
+    if recent.empty:
+        return
+    colours = {"accepted": "green", "rejected": "red", "duplicate": "gray"}
+    lines = [
+        f"{r.received_at:%H:%M %d/%m} · {r.unit or '?'} · :{colours.get(r.status, 'gray')}[{t(r.status)}]"
+        for r in recent.itertuples()
+    ]
+    st.sidebar.markdown(f"**{t('recent_arrivals')}**")
+    st.sidebar.caption("  \n".join(lines))

@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("files", nargs="+", type=Path, metavar="FILE")
     ing.add_argument("--unit", help="đơn vị khi tệp không ghi / the unit, when the file does not name it")
     ing.add_argument("--json", action="store_true", help="một dòng JSON mỗi tệp / one JSON object a line")
+    ing.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="chờ ứng dụng đang chạy tối đa (giây) / wait for the running app at most (s)",
+    )
 
     q = sub.add_parser("query", help="chạy truy vấn queries/NAME.sql / run a named query")
     q.add_argument("name")
@@ -139,17 +145,51 @@ def cmd_ingest(args) -> int:
     if missing:
         print(f"Không tìm thấy tệp / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    with _open_store(args) as store:
+    config = load_config(args.config)
+    try:
+        store = Store(args.db, config)
+    except duckdb.IOException:
+        return _ingest_through_app(args, config)
+    with store:
         items = [Incoming(path.read_bytes(), path.name, source="cli", unit_hint=args.unit) for path in args.files]
         outcomes = store.ingest_many(items, progress=_progress if len(items) > 10 and not args.json else None)
     for path, outcome in zip(args.files, outcomes, strict=True):
         outcome.file = str(path)
-        if args.json:
-            print(json.dumps(outcome.to_json(), ensure_ascii=False))
-        else:
-            print(describe(outcome, args.lang))
-    rejected = any(o.status == "rejected" for o in outcomes)
-    return 1 if rejected else 0
+        _print_answer(outcome.to_json(), outcome, args)
+    return 1 if any(o.status == "rejected" for o in outcomes) else 0
+
+
+def _print_answer(answer: dict, outcome: Outcome | None, args) -> None:
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False), flush=True)
+    else:
+        print(describe(outcome or Outcome.from_json(answer), args.lang), flush=True)
+
+
+def _ingest_through_app(args, config) -> int:
+    """The running app holds the database (DuckDB has one writer): hand the files to its inbox
+    worker and print its answers, the same as if this command had stored them."""
+    from .inbox import HandoverTimeout, hand_over, inbox_dir
+
+    folder = inbox_dir(config, args.db)
+    print(
+        f"CSDL đang được ứng dụng giữ: chuyển {len(args.files)} tệp qua thư mục nhận {folder} và chờ kết quả… / "
+        "the app holds the database: handing the files to its inbox worker…",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        answers = hand_over(folder, list(args.files), args.unit, timeout=args.timeout)
+    except HandoverTimeout as exc:
+        print(
+            f"Ứng dụng không trả lời sau {args.timeout:g} giây; yêu cầu vẫn chờ ở {exc} / "
+            f"no answer from the app within {args.timeout:g} s",
+            file=sys.stderr,
+        )
+        return 2
+    for answer in answers:
+        _print_answer(answer, None, args)
+    return 1 if any(a["status"] == "rejected" for a in answers) else 0
 
 
 def cmd_query(args) -> int:

@@ -47,6 +47,7 @@ class Config:
     max_upload_mb: int = 20
     issuer: str = ""
     require_login: bool = False
+    inbox: str = ""
     milestones: tuple[Milestone, ...] = ()
     subcommittees: tuple[Subcommittee, ...] = ()
     units: tuple[Unit, ...] = ()
@@ -179,18 +180,23 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
     require_login = access.get("require_login", False)
     if not isinstance(require_login, bool):
         raise ConfigError(f"access.require_login: cần true hoặc false / must be true or false (got {require_login!r})")
+    paths = data.get("paths", {}) or {}
+    inbox = paths.get("inbox", "")
+    if not isinstance(inbox, str):
+        raise ConfigError(f"paths.inbox: cần một đường dẫn / must be a folder path (got {inbox!r})")
     return Config(
-        name,
-        d_day,
-        interval,
-        tz,
-        max_mb,
-        clean(issuer),
-        require_login,
-        tuple(milestones),
-        tuple(subs),
-        tuple(units),
-        source,
+        name=name,
+        d_day=d_day,
+        report_interval_days=interval,
+        timezone=tz,
+        max_upload_mb=max_mb,
+        issuer=clean(issuer),
+        require_login=require_login,
+        inbox=inbox,
+        milestones=tuple(milestones),
+        subcommittees=tuple(subs),
+        units=tuple(units),
+        source=source,
     )
 
 

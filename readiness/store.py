@@ -139,6 +139,21 @@ class Outcome:
     sha256: str = ""
     duplicate_of: int | None = None
 
+    @classmethod
+    def from_json(cls, d: dict) -> Outcome:
+        return cls(
+            d["file"],
+            d["status"],
+            d.get("unit"),
+            d.get("tasks", 0),
+            dt.date.fromisoformat(d["report_date"]) if d.get("report_date") else None,
+            [Message.from_dict(m) for m in d.get("errors", [])],
+            [Message.from_dict(m) for m in d.get("warnings", [])],
+            d.get("submission_id"),
+            d.get("sha256", ""),
+            d.get("duplicate_of"),
+        )
+
     def to_json(self) -> dict:
         return {
             "file": self.file,
@@ -150,6 +165,7 @@ class Outcome:
             "warnings": [m.to_dict() for m in self.warnings],
             "submission_id": self.submission_id,
             "sha256": self.sha256,
+            "duplicate_of": self.duplicate_of,
         }
 
 
