@@ -27,6 +27,9 @@ page = st.navigation(
             "pages/upload.py", title=i18n.t("page_upload", lang), icon=":material/upload_file:", url_path="gui-bao-cao"
         ),
         st.Page("pages/history.py", title=i18n.t("page_history", lang), icon=":material/history:", url_path="lich-su"),
+        st.Page(
+            "pages/accounts.py", title=i18n.t("page_accounts", lang), icon=":material/group:", url_path="tai-khoan"
+        ),
         st.Page("pages/display.py", title=i18n.t("page_display", lang), icon=":material/tv:", url_path="trinh-chieu"),
         st.Page(
             "pages/health.py", title=i18n.t("page_health", lang), icon=":material/monitor_heart:", url_path="tinh-trang"

@@ -99,7 +99,16 @@ class Accounts:
     def any_secretariat(self) -> bool:
         return any(a.role == "secretariat" for a in self._load().values())
 
-    def add(self, username: str, password: str, role: str, units: list[str] | None = None) -> User:
+    @staticmethod
+    def _may_manage(actor: User | None) -> None:
+        # None: the command line on the server itself (whoever can run it owns the files anyway).
+        if actor is not None and not actor.is_secretariat:
+            raise Forbidden(f"{actor.username} ({actor.role}) không được quản lý tài khoản / may not manage accounts")
+
+    def add(
+        self, username: str, password: str, role: str, units: list[str] | None = None, actor: User | None = None
+    ) -> User:
+        self._may_manage(actor)
         username = username.strip()
         if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,64}", username):
             raise AuthError(
@@ -122,7 +131,9 @@ class Accounts:
             self._save(accounts)
         return User(username, role, tuple(units))
 
-    def passwd(self, username: str, password: str) -> None:
+    def passwd(self, username: str, password: str, actor: User | None = None) -> None:
+        if actor is not None and actor.username != username:
+            self._may_manage(actor)
         _check_password(password)
         with _lock:
             accounts = self._load()
@@ -132,7 +143,8 @@ class Accounts:
             a.password_hash, a.failures, a.wait_until = _hasher.hash(password), 0, None
             self._save(accounts)
 
-    def remove(self, username: str) -> None:
+    def remove(self, username: str, actor: User | None = None) -> None:
+        self._may_manage(actor)
         with _lock:
             accounts = self._load()
             if accounts.pop(username, None) is None:

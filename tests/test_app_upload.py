@@ -184,3 +184,23 @@ def test_login_form_logs_in_and_refuses_a_wrong_password(app_env, config):
     next(b for b in at.sidebar.button if "Đăng nhập" in (b.label or "")).click().run()
     assert at.session_state["user"].username == "thuky"
     assert at.file_uploader  # the upload page opens
+
+
+def test_the_secretariat_manages_accounts_and_a_clerk_cannot(app_env, config):
+    clerk_view = page("pages/accounts.py", CLERK)
+    assert any("Chỉ thư ký" in i.value for i in clerk_view.info)
+    at = page("pages/accounts.py", SECRETARY)
+    at.text_input(key="new_name").input("dongson")
+    at.selectbox(key="new_role").set_value("uploader")
+    at.multiselect(key="new_units").set_value(["Xã Đông Sơn"])
+    at.text_input(key="new_password").input("mat-khau-dong-son")
+    next(b for b in at.button if "Thêm tài khoản" in (b.label or "")).click().run()
+    assert not at.exception
+    assert any("Đã thêm tài khoản dongson" in s.value for s in at.success)
+    accounts = Accounts(users_path(app_env), [u.name for u in config.units])
+    assert accounts.login("dongson", "mat-khau-dong-son").units == ("Xã Đông Sơn",)
+    with pytest.raises(Exception, match="không được quản lý"):
+        accounts.add("x-user", "long-enough-1", "viewer", actor=CLERK)  # enforced in the core too
+    with Store(app_env, config) as s:
+        audit = s.con.execute("SELECT actor, action, target FROM audit").fetchall()
+    assert ("thuky", "user_add", "dongson") in audit
