@@ -152,25 +152,22 @@ def task_table(df, show_unit: bool, key: str) -> None:
 
 
 def submissions_table(df, key: str) -> None:
-    """Every file received, with its answer, newest first."""
-    view = df.copy()
-    view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
-    view["report_date"] = view["report_date"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
-    view["status"] = view["status"].map(t)
-    view["source"] = view["source"].map(t)
-    view["current"] = view["current"].map(lambda c: "✔" if c else "")
-    cols = {
-        "received_at": t("received_at"),
-        "report_date": t("report_date"),
-        "status": t("answer"),
-        "tasks": t("tasks"),
-        "n_errors": t("errors"),
-        "n_warnings": t("warnings"),
-        "source": t("source"),
-        "original_name": t("file"),
-        "current": t("current"),
-    }
-    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+    """A unit's files, with their answer and which one counts."""
+    _files_table(
+        df,
+        key,
+        [
+            "received_at",
+            "report_date",
+            "status",
+            "tasks",
+            "n_errors",
+            "n_warnings",
+            "source",
+            "original_name",
+            "current",
+        ],
+    )
 
 
 def diff_table(df, key: str) -> None:
@@ -258,15 +255,41 @@ def messages_table(messages, key: str) -> None:
 
 def history_table(df, key: str) -> None:
     """Every file received: when, by whom, how, the answer, tasks, whether withdrawn."""
+    _files_table(
+        df,
+        key,
+        [
+            "id",
+            "received_at",
+            "unit",
+            "report_date",
+            "status",
+            "tasks",
+            "n_errors",
+            "n_warnings",
+            "source",
+            "submitted_by",
+            "original_name",
+            "withdrawn_at",
+        ],
+    )
+
+
+def _files_table(df, key: str, columns: list[str]) -> None:
     view = df.copy()
+    day = lambda d: "" if pd.isna(d) else i18n.date(d.date())  # noqa: E731
     view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
-    view["report_date"] = view["report_date"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    for col in ("report_date", "withdrawn_at"):
+        if col in view:
+            view[col] = view[col].map(day)
     view["status"] = view["status"].map(t)
     view["source"] = view["source"].map(t)
-    view["withdrawn_at"] = view["withdrawn_at"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
-    view["unit"] = view["unit"].fillna("")
-    view["submitted_by"] = view["submitted_by"].fillna("")
-    cols = {
+    if "current" in view:
+        view["current"] = view["current"].map(lambda c: "✔" if c else "")
+    for col in ("unit", "submitted_by"):
+        if col in view:
+            view[col] = view[col].fillna("")
+    names = {
         "id": "#",
         "received_at": t("received_at"),
         "unit": t("unit"),
@@ -279,8 +302,9 @@ def history_table(df, key: str) -> None:
         "submitted_by": t("submitted_by"),
         "original_name": t("file"),
         "withdrawn_at": t("withdrawn"),
+        "current": t("current"),
     }
-    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+    st.dataframe(view[columns].rename(columns=names), hide_index=True, width="stretch", key=key)
 
 
 def headline_metric(col, h) -> None:

@@ -16,6 +16,7 @@ import xlsxwriter
 from .auth import Accounts, users_path
 from .config import load_config
 from .store import Incoming, Store, local_now
+from .template import HEADER
 from .text import to_cp1258
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,17 +180,7 @@ def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full:
         "head": wb.add_format({"bold": True, "border": 1}),
     }
     ws = wb.add_worksheet("Tiến độ")
-    cols = [
-        "STT",
-        "Mã NV",
-        "Nội dung công việc",
-        "Tiểu ban",
-        "Thời hạn",
-        "Trạng thái",
-        "Tỷ lệ (%)",
-        "Người phụ trách",
-        "Ghi chú",
-    ]
+    cols = HEADER  # the template's own header: demo files look like filled templates
     r = _header_block(ws, fmt, unit, report_date, len(cols))
     ws.write_row(r, 0, cols, fmt["head"])
     for i, t in enumerate(rows, 1):
