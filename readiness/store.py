@@ -33,6 +33,13 @@ INSERT INTO current_reports
 SELECT unit, id FROM accepted_reports
 QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
 """
+# The same, for the units a write touched only (their list bound as $units).
+RECOMPUTE_CURRENT_FOR = """
+DELETE FROM current_reports WHERE list_contains($units, unit);
+INSERT INTO current_reports
+SELECT unit, id FROM accepted_reports WHERE list_contains($units, unit)
+QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
+"""
 SOURCES = ("upload", "inbox", "cli")
 REBUILD_BATCH = 200  # files replayed per transaction: bounded memory, few commits
 TASK_COLUMNS = [
@@ -394,9 +401,15 @@ class Store:
         ).fetchall()
         return {d: (sid, unit) for d, sid, unit in rows}
 
-    def _bump_version(self, con) -> None:
-        """After any write, in its transaction: the current report of each unit, and a new data version."""
-        con.execute(RECOMPUTE_CURRENT)
+    def _bump_version(self, con, units: list[str] | None = None) -> None:
+        """After any write, in its transaction: the current report of the units it touched (all when
+        None), and a new data version."""
+        if units is None:
+            con.execute(RECOMPUTE_CURRENT)
+        elif units:
+            for statement in RECOMPUTE_CURRENT_FOR.strip().split(";\n"):
+                if statement.strip():
+                    con.execute(statement, {"units": units})
         con.execute("UPDATE data_version SET version = version + 1")
 
     def _store(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
@@ -480,7 +493,7 @@ class Store:
             ]
             if audits:
                 con.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?)", audits)
-            self._bump_version(con)
+            self._bump_version(con, sorted({o.unit for o in outcomes if o.status == "accepted" and o.unit}))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -534,7 +547,7 @@ class Store:
             con.execute(
                 "INSERT INTO audit VALUES (?, ?, 'withdraw', ?, ?)", [at, actor, f"#{submission_id} {unit}", reason]
             )
-            self._bump_version(con)
+            self._bump_version(con, [unit] if unit else None)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

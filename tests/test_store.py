@@ -92,7 +92,7 @@ def test_between_equal_report_dates_the_later_arrival_counts(store):
 def test_a_failed_transaction_stores_nothing_but_the_bytes_are_kept(store, monkeypatch):
     data = report()
 
-    def broken(con):
+    def broken(con, units=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(store, "_bump_version", broken)
