@@ -1,0 +1,476 @@
+"""The wall display (Trình chiếu), without Streamlit: the options read from the URL, the check for
+old data, and the figures drawn as HTML views for a dark wall, readable from ten metres.
+
+pages/display.py reads the named queries and mounts the result in one components-v2 element whose
+JavaScript (display_assets/wall.js) rotates the views, ticks the countdown and the clock, and shows
+the connection banner. Every size here is in `--u` (1 % of the height of a 16:9 screen), so the same
+page fits 1920x1080 and 1280x720; the smallest text is 2.6u (28 px at 1080p), headline numbers 9u
+(97 px at 1080p; 8.4u for a value of seven characters, e.g. 123/456 units)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import charts
+from readiness import board, i18n
+
+ASSETS = Path(__file__).resolve().parent / "display_assets"
+
+VIEWS = ("countdown", "heatmap", "subcommittees", "risks")
+ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600
+REFRESH_S = 2  # seconds between the server's cheap checks of the data version (and heartbeats)
+OFFLINE_AFTER_S = 3.5 * REFRESH_S  # no heartbeat for this long: the connection banner shows
+MAX_ROWS = 16  # heatmap rows that fit at the smallest type even under two banners; more: the least ready
+TOP_RISKS = 8
+
+# Status colours for the dark wall: lightness still orders them (done lightest, not started darkest),
+# blocked stands apart in a warm hue, as in charts.STATUS_COLOURS for the light board.
+DARK_STATUS = {
+    "done": ("#9cc9ff", "#08111f"),
+    "in_progress": ("#3f76b8", "#ffffff"),
+    "not_started": ("#26303f", "#d8dee8"),
+    "blocked": ("#e5546a", "#ffffff"),
+}
+STALE_CELL = ("#2a2f38", "#9aa3b2")  # a stale or never-reported row: dark grey, muted numbers
+EMPTY_CELL = ("transparent", "#6f7a8a")
+
+
+# ------------------------------------------------------------------ options
+@dataclass(frozen=True)
+class Options:
+    views: tuple[str, ...]
+    rotate: int
+    lang: str
+
+
+def _first(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return str(value[-1]) if value else None
+    return str(value)
+
+
+def options(params: Mapping, default_lang: str = "vi") -> Options:
+    """?rotate=20&views=countdown,heatmap&lang=en -> Options. Unknown views are ignored (none left:
+    all four); rotate is clamped to 5..600 s (not a number: 20); lang is vi or en."""
+    raw_views = _first(params.get("views"))
+    views: list[str] = []
+    if raw_views:
+        for name in raw_views.replace(";", ",").split(","):
+            name = name.strip().lower()
+            if name in VIEWS and name not in views:
+                views.append(name)
+    raw_rotate = _first(params.get("rotate"))
+    try:
+        rotate = float(raw_rotate) if raw_rotate is not None else ROTATE_DEFAULT
+        if math.isnan(rotate):
+            raise ValueError
+    except ValueError:
+        rotate = ROTATE_DEFAULT
+    rotate = int(round(min(ROTATE_MAX, max(ROTATE_MIN, rotate))))
+    lang = (_first(params.get("lang")) or default_lang).strip().lower()
+    return Options(tuple(views) or VIEWS, rotate, lang if lang in ("vi", "en") else "vi")
+
+
+# ------------------------------------------------------------------ old data
+def newest_report(submissions) -> dt.date | None:
+    """The newest report date among the accepted, not withdrawn submissions."""
+    if submissions is None or submissions.empty:
+        return None
+    ok = submissions[(submissions["status"] == "accepted") & submissions["withdrawn_at"].isna()]
+    dates = ok["report_date"].dropna()
+    if dates.empty:
+        return None
+    return board._as_date(dates.max())
+
+
+def data_is_old(newest: dt.date | None, today: dt.date, interval_days: int) -> bool:
+    """The newest report is older than the reporting interval (as a stale unit is counted)."""
+    return newest is not None and newest < today - dt.timedelta(days=interval_days)
+
+
+# ------------------------------------------------------------------ time
+def epoch_ms(local: dt.datetime, tz: str) -> int:
+    """A naive local time of the exercise's time zone as milliseconds since the epoch."""
+    return int(local.replace(tzinfo=ZoneInfo(tz)).timestamp() * 1000)
+
+
+def countdown_parts(config, now: dt.datetime) -> dict:
+    """The countdown as the browser shows it on its first paint (it ticks on from there)."""
+    delta = config.d_day - now
+    passed = delta.total_seconds() < 0
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hms = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    return {"days": days, "hms": hms, "passed": passed}
+
+
+def countdown_text(parts: dict, lang: str) -> str:
+    if parts["passed"] and parts["days"] == 0:
+        return i18n.t("d_day_now", lang)
+    if parts["passed"]:
+        return i18n.t("after_d_day", lang, days=parts["days"])
+    return i18n.t("wall_left", lang, days=parts["days"], hms=parts["hms"])
+
+
+def clock_data(config, board_now: dt.datetime, real_now: dt.datetime, lang: str) -> dict:
+    """What the browser needs to tick: D-day and the board's now (READINESS_TODAY pins it) in ms,
+    the server's real time for the clock, the time zone and the countdown's words."""
+    parts = countdown_parts(config, board_now)
+    return {
+        "d_day_ms": epoch_ms(config.d_day, config.timezone),
+        "now_ms": epoch_ms(board_now, config.timezone),
+        "server_ms": epoch_ms(real_now, config.timezone),
+        "tz": config.timezone,
+        "countdown": countdown_text(parts, lang),
+        "days": parts["days"],
+        "hms": parts["hms"],
+        "when": f"{config.d_day:%H:%M} {i18n.date(config.d_day.date())}",
+        "d_day_label": f"{i18n.t('d_day', lang)}: {config.d_day:%H:%M} {i18n.date(config.d_day.date())}",
+        "clock": f"{real_now:%H:%M:%S}",
+        "date": i18n.date(real_now.date()),
+        "words": {
+            "left": i18n.t("wall_left", lang, days="{days}", hms="{hms}"),
+            "after": i18n.t("after_d_day", lang, days="{days}"),
+            "now": i18n.t("d_day_now", lang),
+            "to": i18n.t("wall_to_d_day", lang, when="{when}"),
+            "since": i18n.t("wall_since_d_day", lang, when="{when}"),
+        },
+    }
+
+
+# ------------------------------------------------------------------ views
+E = html.escape
+
+
+def _u(x: float) -> str:
+    return f"calc({x:g} * var(--u))"
+
+
+def _delta_html(h: board.Headline, lang: str) -> str:
+    if h.delta is None:
+        return '<div class="t-delta">&nbsp;</div>'
+    digits = 1 if h.key == "readiness" else 0
+    if round(h.delta, digits) == 0:
+        return '<div class="t-delta same">±0</div>'
+    better = (h.delta < 0) if h.worse_when_up else (h.delta > 0)
+    arrow = "▲" if h.delta > 0 else "▼"
+    cls = "better" if better else "worse"
+    return f'<div class="t-delta {cls}">{arrow} {E(i18n.signed(h.delta, lang, digits))}</div>'
+
+
+HEADLINE_KEYS = ("readiness", "units_reported", "stale", "overdue", "blocked")
+
+
+def countdown_view(config, headline: list[board.Headline], clock: dict, board_now: dt.datetime, lang: str) -> str:
+    """Days and hours left (ticking), the phase and the next milestone, the five headline figures."""
+    cd = board.countdown(config, board_now)
+    when = f"{config.d_day:%H:%M} {i18n.date(config.d_day.date())}"
+    label = i18n.t("wall_since_d_day" if cd.passed else "wall_to_d_day", lang, when=when)
+    bits = []
+    if cd.phase is not None:
+        name = cd.phase.name_en if lang == "en" and cd.phase.name_en else cd.phase.name
+        bits.append(E(i18n.t("wall_phase", lang, phase=name)))
+    if cd.next is not None:
+        name = cd.next.name_en if lang == "en" and cd.next.name_en else cd.next.name
+        bits.append(E(i18n.t("wall_next", lang, name=name, date=i18n.date_short(cd.next.date.date()))))
+    tiles = []
+    by_key = {h.key: h for h in headline}
+    for key in HEADLINE_KEYS:
+        h = by_key[key]
+        size = 9 if len(h.value) <= 6 else 8.4  # '100,0%' fits at 9u; '123/456' (100+ units) needs less
+        warn = key in ("stale", "overdue", "blocked") and h.value not in ("0", "–")
+        tiles.append(
+            f'<div class="tile{" warn" if warn else ""}" data-key="{key}">'
+            f'<div class="t-label">{E(i18n.t(key, lang))}</div>'
+            f'<div class="t-value" style="font-size:{_u(size)}">{E(h.value)}</div>'
+            f"{_delta_html(h, lang)}</div>"
+        )
+    return (
+        '<div class="cd-view">'
+        '<div class="cd">'
+        f'<div class="cd-label" data-cd="label">{E(label)}</div>'
+        '<div class="cd-big">'
+        f'<span class="cd-days" data-cd="days">{clock["days"]}</span>'
+        f'<span class="cd-unit">{E(i18n.t("wall_days", lang))}</span>'
+        f'<span class="cd-hmsbox"><span class="cd-hms" data-cd="hms">{clock["hms"]}</span>'
+        f'<span class="cd-hmsunit">{E(i18n.t("wall_hms", lang))}</span></span>'
+        "</div>"
+        f'<div class="cd-phase">{" · ".join(bits)}</div>'
+        "</div>"
+        f'<div class="tiles">{"".join(tiles)}</div>'
+        "</div>"
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def readiness_colour(value: float) -> str:
+    """The cell colour: charts.READINESS_SCALE (Viridis) sampled at the value."""
+    import plotly.colors as pc
+
+    scale = pc.get_colorscale(charts.READINESS_SCALE)
+    rgb = pc.sample_colorscale(scale, [max(0.0, min(1.0, value / 100))])[0]
+    r, g, b = (int(float(x)) for x in rgb[rgb.index("(") + 1 : -1].split(","))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _row_score(values: list[float | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def pick_rows(g: board.Grid, max_rows: int = MAX_ROWS) -> tuple[list[int], str]:
+    """The rows to show and the note above the heatmap. All units when they fit (config order);
+    otherwise the least ready units that reported (worst first), never-reported ones after them."""
+    n = len(g.units)
+    if n <= max_rows:
+        return list(range(n)), "units_all"
+    reported = [i for i in range(n) if not g.never[i]]
+    reported.sort(key=lambda i: (_row_score(g.readiness[i]) if _row_score(g.readiness[i]) is not None else -1, i))
+    rest = [i for i in range(n) if g.never[i]]
+    return (reported + rest)[:max_rows], "units_worst"
+
+
+def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS) -> tuple[str, str]:
+    """The readiness heatmap drawn for the wall (from board.grid, the Viridis scale of
+    charts.heatmap): numbers in the cells, '!' where a task is overdue, stale rows dark grey with
+    their last report written beside the unit, '–' where a unit has no task. Returns (html, note)."""
+    rows, kind = pick_rows(g, max_rows)
+    never = sum(g.never)
+    if kind == "units_worst":
+        note = i18n.t("wall_units_worst", lang, shown=len(rows), total=len(g.units))
+        if never:
+            note += " · " + i18n.t("wall_units_never", lang, n=never)
+    else:
+        note = i18n.t("wall_units_all", lang, n=len(g.units))
+    n = max(1, len(rows))
+    # Type from the row height: rows share ~60u (the budget with two banners shown); 2.8u at least.
+    fs = max(2.8, min(4.4, 0.62 * 60 / n))
+    cols = len(g.columns)
+    out = [
+        f'<div class="hm" style="--rows:{n};--cols:{cols};--fs:{_u(fs)}">',
+        '<div class="hm-corner"></div>',
+    ]
+    out += [f'<div class="hm-col">{E(c)}</div>' for c in g.columns]
+    for i in rows:
+        muted = g.stale[i] or g.never[i]
+        label = g.labels[i]
+        name, _, extra = label.partition(" · ")
+        cls = "never" if g.never[i] else ("stale" if g.stale[i] else "")
+        extra_html = f' <span class="hm-note">· {E(extra)}</span>' if extra else ""
+        out.append(f'<div class="hm-label {cls}"><span class="hm-unit">{E(name)}</span>{extra_html}</div>')
+        for j in range(cols):
+            value = g.readiness[i][j]
+            if value is None:
+                bg, fg = EMPTY_CELL
+                out.append(f'<div class="hm-cell empty" style="color:{fg}">–</div>')
+                continue
+            if muted:
+                bg, fg = STALE_CELL
+            else:
+                bg, fg = readiness_colour(value), charts._text_colour(value)
+            mark = '<span class="od">!</span>' if g.overdue[i][j] else ""
+            out.append(
+                f'<div class="hm-cell{" muted" if muted else ""}" style="background:{bg};color:{fg}">'
+                f"{value:.0f}{mark}</div>"
+            )
+    out.append("</div>")
+    return "".join(out), note
+
+
+def heatmap_legend(lang: str, note: str = "") -> str:
+    """The heatmap's key; with a note (only the least ready units shown), the note takes the place
+    of the colour ramp (the numbers are written in the cells anyway)."""
+    stops = ", ".join(f"{readiness_colour(v)} {v}%" for v in range(0, 101, 10))
+    lead = (
+        f'<span class="lg-note">{E(note)}</span>'
+        if note
+        else '<span class="lg-scale"><span>0%</span>'
+        f'<span class="lg-ramp" style="background:linear-gradient(90deg, {stops})"></span><span>100%</span></span>'
+    )
+    return (
+        lead
+        + f'<span class="lg-item"><span class="od">!</span> {E(i18n.t("wall_heatmap_legend_overdue", lang))}</span>'
+        f'<span class="lg-item"><span class="lg-swatch" style="background:{STALE_CELL[0]}"></span>'
+        f"{E(i18n.t('wall_heatmap_legend_stale', lang))}</span>"
+        f'<span class="lg-item"><b>–</b> {E(i18n.t("wall_heatmap_legend_empty", lang))}</span>'
+    )
+
+
+def subcommittee_view(subs, lang: str) -> str:
+    """Completion by subcommittee, worst readiness on top (as charts.subcommittee_bars): one stacked
+    bar of tasks by status each, the counts written under it, the percent large on the right."""
+    rows = subs[subs["tasks"] > 0].sort_values("readiness", ascending=True, na_position="first")
+    n = max(1, len(rows))
+    with_counts = n <= 7
+    out = [f'<div class="sb" style="--rows:{n}">']
+    for r in rows.itertuples():
+        total = sum(int(getattr(r, s)) for s in DARK_STATUS)
+        segs = []
+        for status, (bg, fg) in DARK_STATUS.items():
+            count = int(getattr(r, status))
+            if not count:
+                continue
+            share = count / total if total else 0
+            text = str(count) if share >= 0.07 else ""
+            segs.append(f'<div class="sb-seg" style="flex-grow:{count};background:{bg};color:{fg}">{text}</div>')
+        counts = ""
+        if with_counts:
+            parts = [
+                f'<span><i style="background:{DARK_STATUS[s][0]}"></i>{int(getattr(r, s))} {E(i18n.t(s, lang).lower())}</span>'
+                for s in DARK_STATUS
+                if int(getattr(r, s))
+            ]
+            if int(r.overdue):
+                parts.append(f'<span class="sb-over">{int(r.overdue)} {E(i18n.t("overdue", lang).lower())}</span>')
+            counts = f'<div class="sb-counts">{"".join(parts)}</div>'
+        out.append(
+            '<div class="sb-row">'
+            f'<div class="sb-name">{E(r.short)}</div>'
+            f'<div class="sb-barcol"><div class="sb-bar">{"".join(segs)}</div>{counts}</div>'
+            f'<div class="sb-pct">{E(i18n.percent(r.readiness, lang, 0))}</div>'
+            "</div>"
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def subcommittee_legend(lang: str) -> str:
+    return "".join(
+        f'<span class="lg-item"><span class="lg-swatch" style="background:{bg}"></span>{E(i18n.t(s, lang))}</span>'
+        for s, (bg, _) in DARK_STATUS.items()
+    )
+
+
+def risks_view(risks, lang: str, top: int = TOP_RISKS) -> tuple[str, str]:
+    """The top risks (the `risks` query's order: earliest deadline, then weight), in large type.
+    Returns (html, note)."""
+    shown = risks.head(top)
+    n = max(1, len(shown))
+    out = [f'<div class="rk" style="--rows:{n}">']
+    for r in shown.to_dict("records"):
+        badges = []
+        late = r.get("days_late")
+        if r.get("overdue") and late is not None and not board._nan(late):
+            badges.append(f'<span class="rk-badge late">{E(i18n.t("wall_days_late", lang, days=int(late)))}</span>')
+        if r.get("status") == "blocked":
+            badges.append(f'<span class="rk-badge blocked">{E(i18n.t("blocked", lang))}</span>')
+        meta = [E(r["unit"]), E(r["subcommittee_short"])]
+        deadline = board._as_date(r.get("deadline"))
+        if deadline:
+            meta.append(E(i18n.t("wall_due", lang, date=i18n.date(deadline))))
+        pct = r.get("percent")
+        if pct is not None and not board._nan(pct):
+            meta.append(E(i18n.number(pct, lang, 0) + "%"))
+        if r.get("owner") and not board._nan(r.get("owner")):
+            meta.append(E(str(r["owner"])))
+        if r.get("note") and not board._nan(r.get("note")):
+            meta.append(f'<span class="rk-note">{E(str(r["note"]))}</span>')
+        out.append(
+            '<div class="rk-row">'
+            f'<div class="rk-badges">{"".join(badges)}</div>'
+            f'<div class="rk-main"><div class="rk-task">{E(str(r["task"]))}</div>'
+            f'<div class="rk-meta">{" · ".join(meta)}</div></div>'
+            "</div>"
+        )
+    out.append("</div>")
+    return "".join(out), i18n.t("wall_risks_count", lang, shown=len(shown), total=len(risks))
+
+
+def no_data(lang: str) -> str:
+    return f'<div class="empty-view">{E(i18n.t("wall_no_data", lang))}</div>'
+
+
+# ------------------------------------------------------------------ the whole wall
+def views_payload(
+    *,
+    config,
+    lang: str,
+    views: tuple[str, ...],
+    head,
+    cells,
+    stale,
+    subs,
+    risks,
+    submissions,
+    today: dt.date,
+    board_now: dt.datetime,
+    updated_at: dt.datetime,
+    version: int,
+) -> dict:
+    """Everything the wall shows for one data version, from the named queries' results."""
+    clock = clock_data(config, board_now, updated_at, lang)
+    empty = cells is None or cells.empty
+    out = []
+    for view in views:
+        note, legend = "", ""
+        if view == "countdown":
+            body = countdown_view(config, board.headline(head, lang), clock, board_now, lang)
+            title = i18n.t("wall_countdown_title", lang)
+            legend = E(i18n.t("wall_delta_legend", lang))
+        elif view == "heatmap":
+            title = i18n.t("heatmap_title", lang)
+            if empty:
+                body = no_data(lang)
+            else:
+                g = board.grid(cells, stale, config, lang)
+                body, note = heatmap_view(g, lang)
+                if len(g.units) > MAX_ROWS:  # a long note: under the heatmap, not beside its title
+                    legend, note = heatmap_legend(lang, note), ""
+                else:
+                    legend = heatmap_legend(lang)
+        elif view == "subcommittees":
+            title = i18n.t("subcommittee_title", lang)
+            if empty or subs is None or not (subs["tasks"] > 0).any():
+                body = no_data(lang)
+            else:
+                body = subcommittee_view(subs, lang)
+                legend = subcommittee_legend(lang)
+        else:
+            title = i18n.t("risks_title", lang)
+            if empty:
+                body = no_data(lang)
+            elif risks is None or risks.empty:
+                body = f'<div class="empty-view ok">{E(i18n.t("no_risks", lang))}</div>'
+            else:
+                body, note = risks_view(risks, lang)
+        out.append({"id": view, "title": title, "note": note, "legend": legend, "html": body})
+    newest = newest_report(submissions)
+    banners = []
+    if data_is_old(newest, today, config.report_interval_days):
+        banners.append(
+            {
+                "kind": "stale",
+                "text": i18n.t("wall_stale_banner", lang, date=i18n.date(newest), interval=config.report_interval_days),
+            }
+        )
+    return {
+        "version": version,
+        "lang": lang,
+        "name": config.name,
+        "views": out,
+        "banners": banners,
+        "newest_report": newest.isoformat() if newest else None,
+        "updated": i18n.t("wall_updated", lang, time=f"{updated_at:%H:%M:%S}"),
+        "offline": i18n.t("wall_offline_banner", lang, time="{time}"),
+        "offline_after_s": OFFLINE_AFTER_S,
+    }
+
+
+def asset(name: str) -> str:
+    """A file of display_assets/ (the wall's JavaScript and CSS), read again only when it changed."""
+    path = ASSETS / name
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int) -> str:
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,343 @@
+"""AppTest for the wall display (pages/display.py, /trinh-chieu) against a fixture database built
+from real spreadsheets: the figures it hands to the browser equal what the queries return, the URL
+picks the views, the rotation and the language, and the old-data banner shows exactly when the
+newest report is older than the reporting interval. Plus the Streamlit-free helpers of display.py.
+
+The wall is one components-v2 element; what it shows is its `data` (the views as HTML, the
+countdown, the banners), read here from the element's proto. The browser side (rotation, ticking,
+no scrolling, the connection banner, live updates) is in tests/browser/test_display.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+
+import pandas as pd
+import pytest
+from conftest import ROOT, standard_rows, xlsx
+from streamlit.testing.v1 import AppTest
+
+import display
+from readiness import board
+from readiness.store import Store
+
+TODAY = "2023-10-01"  # pinned: 08:00 on 01/10/2023; D-day is 07:30 on 15/11/2023
+PAGE = "pages/display.py"
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    db = tmp_path / "board.duckdb"
+    monkeypatch.setenv("READINESS_DB", str(db))
+    monkeypatch.setenv("READINESS_CONFIG", str(ROOT / "data" / "exercise.toml"))
+    monkeypatch.setenv("READINESS_TODAY", TODAY)
+    monkeypatch.setenv("READINESS_INBOX", "0")  # no inbox worker thread in these tests
+    monkeypatch.delenv("READINESS_DEMO", raising=False)
+    return db
+
+
+def week(date: str, progress: int):
+    tasks = [
+        [1, "Xây dựng văn kiện khối A", "Văn kiện", "30/09/2023", "Hoàn thành", 100, "Đ/c Hùng", ""],
+        [2, "Phương án bảo đảm an ninh", "An ninh", "10/10/2023", "Đang thực hiện", progress, "Đ/c Lan", ""],
+        [3, "Treo băng rôn, khẩu hiệu", "Khánh tiết", "20/09/2023", "Chưa thực hiện", "", "Đ/c Minh", ""],
+        [4, "Chuẩn bị sở chỉ huy", "Hậu cần", "20/10/2023", "Vướng mắc", 30, "Đ/c Thảo", "Chờ kinh phí"],
+    ]
+    return xlsx({"Tiến độ": standard_rows("Phường Yên Bình", date, tasks)})
+
+
+@pytest.fixture
+def two_weeks(app_env, config):
+    """Phường Yên Bình reported on 22/09 and 29/09; Công an on 10/09 (stale by 01/10)."""
+    with Store(app_env, config) as s:
+        assert s.ingest_bytes(week("22/09/2023", 40), "w1.xlsx").status == "accepted"
+        assert s.ingest_bytes(week("29/09/2023", 80), "w2.xlsx").status == "accepted"
+        ca = [[1, "Luyện tập giải tán đám đông", "An ninh", "05/09/2023", "Đang làm", 50, "", ""]]
+        assert s.ingest_bytes(xlsx({"S": standard_rows("Công an thành phố", "10/09/2023", ca)}), "ca.xlsx").status == (
+            "accepted"
+        )
+    return app_env
+
+
+def run(**params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def wall(at: AppTest) -> dict:
+    """The data handed to the wall element (the views' HTML, the countdown, the banners)."""
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_wall"]
+    assert len(found) == 1, [e.proto.component_name for e in at.get("bidi_component")]
+    return json.loads(found[0].proto.json)
+
+
+def view(data: dict, name: str) -> str:
+    return next(v for v in data["views"] if v["id"] == name)["html"]
+
+
+def tiles(data: dict) -> dict[str, str]:
+    """The headline tiles of the countdown view: key -> value as shown."""
+    found = re.findall(r'data-key="(\w+)">.*?class="t-value"[^>]*>([^<]*)<', view(data, "countdown"))
+    return {k: html.unescape(v) for k, v in found}
+
+
+def text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+# ------------------------------------------------------------------ the page
+def test_the_wall_shows_the_figures_the_queries_return(two_weeks, config):
+    today = dt.date.fromisoformat(TODAY)
+    with Store(two_weeks, config) as s:
+        head = board.headline(s.query("headline", today=today), "vi")
+        risks = s.query("risks", today=today)
+        subs = s.query("subcommittees", today=today)
+    at = run()
+    data = wall(at)
+    assert [v["id"] for v in data["views"]] == list(display.VIEWS)
+    assert data["rotate"] == 20
+    assert data["name"] == config.name
+
+    expected = {h.key: h.value for h in head}
+    shown = tiles(data)
+    assert shown == {k: expected[k] for k in display.HEADLINE_KEYS}
+    assert shown == {"readiness": "52,0%", "units_reported": "2/16", "stale": "1", "overdue": "2", "blocked": "1"}
+    assert "▲ +8,0" in view(data, "countdown")  # readiness a week earlier: 44,0%
+
+    # the countdown, as the browser starts ticking it: 08:00 01/10 -> 07:30 15/11
+    clock = data["clock"]
+    assert clock["countdown"] == "Còn 44 ngày 23:30:00"
+    assert (clock["days"], clock["hms"]) == (44, "23:30:00")
+    assert clock["d_day_ms"] - clock["now_ms"] == ((44 * 24 + 23) * 3600 + 30 * 60) * 1000
+    assert clock["tz"] == "Asia/Ho_Chi_Minh"
+    assert re.fullmatch(r"cập nhật lúc \d\d:\d\d:\d\d", data["updated"])
+
+    # heatmap: Phường Yên Bình's row, numbers in the cells, '!' where overdue, '–' where no task
+    hm = view(data, "heatmap")
+    row = re.search(
+        r'<span class="hm-unit">Phường Yên Bình</span></div>((?:<div class="hm-cell[^>]*>.*?</div>){5})', hm
+    )
+    assert row, hm
+    cells = [text(c).split() for c in re.findall(r"<div class=\"hm-cell[^>]*>(.*?)</div>", row.group(1))]
+    assert cells == [["100"], ["80"], ["0", "!"], ["30"], ["–"]]
+    assert 'Công an thành phố</span> <span class="hm-note">· báo cáo cuối 10/09' in hm  # stale, written
+    assert 'Hội Cựu chiến binh thành phố</span> <span class="hm-note">· chưa báo cáo' in hm
+
+    # subcommittees: each percent the query gives, worst first
+    sb = view(data, "subcommittees")
+    shown_subs = re.findall(r'class="sb-name">([^<]*)<.*?class="sb-pct">([^<]*)<', sb)
+    rows = subs[subs["tasks"] > 0].sort_values("readiness")
+    assert shown_subs == [(r.short, f"{r.readiness:.0f}%") for r in rows.itertuples()]
+
+    # top risks: the query's order, its first eight
+    rk = view(data, "risks")
+    assert re.findall(r'class="rk-task">([^<]*)<', rk) == [html.escape(t, quote=True) for t in risks["task"].head(8)]
+    assert "Trễ 26 ngày" in rk  # Công an's drill, due 05/09
+    assert data["banners"] == []  # the newest report (29/09) is within the 7-day interval
+
+
+def test_the_server_sends_a_heartbeat_for_the_connection_banner(two_weeks):
+    at = run()
+    beats = [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_wall_beat"]
+    assert len(beats) == 1
+    beat = json.loads(beats[0].proto.json)
+    assert abs(beat["server_ms"] / 1000 - dt.datetime.now().timestamp()) < 60
+    assert wall(at)["offline_after_s"] == 3.5 * display.REFRESH_S
+
+
+@pytest.mark.parametrize(
+    ("params", "views", "rotate"),
+    [
+        ({}, list(display.VIEWS), 20),
+        ({"views": "risks,heatmap", "rotate": "5"}, ["risks", "heatmap"], 5),
+        ({"views": "Heatmap, bogus ,countdown,heatmap", "rotate": "45"}, ["heatmap", "countdown"], 45),
+        ({"views": "bogus", "rotate": "1"}, list(display.VIEWS), 5),  # nothing known: all; clamped
+        ({"rotate": "99999"}, list(display.VIEWS), 600),
+        ({"rotate": "soon"}, list(display.VIEWS), 20),
+    ],
+)
+def test_the_url_picks_the_views_and_the_rotation(two_weeks, params, views, rotate):
+    data = wall(run(**params))
+    assert [v["id"] for v in data["views"]] == views
+    assert data["rotate"] == rotate
+
+
+def test_english_with_lang_en(two_weeks):
+    data = wall(run(lang="en"))
+    assert data["lang"] == "en"
+    assert tiles(data)["readiness"] == "52.0%"
+    titles = [v["title"] for v in data["views"]]
+    assert titles == [
+        "Countdown to D-day",
+        "Readiness by unit and subcommittee (%)",
+        "Completion by subcommittee",
+        "Top risks: overdue and blocked tasks",
+    ]
+    cd = view(data, "countdown")
+    for label in ("Readiness", "Reported", "Stale", "Overdue", "Blocked", "Left until D-day"):
+        assert label in cd
+    assert 'Công an thành phố</span> <span class="hm-note">· last report 10/09' in view(data, "heatmap")
+    assert "26 days late" in view(data, "risks")
+    assert data["clock"]["countdown"] == "44 days 23:30:00 left"
+    assert data["updated"].startswith("updated at ")
+
+
+@pytest.mark.parametrize(
+    ("today", "banner"),
+    [
+        ("2023-10-01", False),
+        ("2023-10-06", False),  # newest report 29/09: exactly 7 days old is not older than the interval
+        ("2023-10-07", True),
+        ("2023-11-20", True),
+    ],
+)
+def test_the_old_data_banner_shows_when_the_newest_report_is_older_than_the_interval(
+    two_weeks, monkeypatch, today, banner
+):
+    monkeypatch.setenv("READINESS_TODAY", today)
+    data = wall(run())
+    assert data["newest_report"] == "2023-09-29"
+    if banner:
+        assert [b["kind"] for b in data["banners"]] == ["stale"]
+        assert data["banners"][0]["text"] == (
+            "⚠ SỐ LIỆU CŨ: báo cáo mới nhất ngày 29/09/2023, đã quá chu kỳ báo cáo 7 ngày"
+        )
+    else:
+        assert data["banners"] == []
+
+
+def test_the_old_data_banner_in_english(two_weeks, monkeypatch):
+    monkeypatch.setenv("READINESS_TODAY", "2023-10-20")
+    data = wall(run(lang="en"))
+    assert data["banners"][0]["text"].startswith("⚠ OLD DATA: the newest report is of 29/09/2023")
+
+
+def test_an_empty_database_shows_the_countdown_and_says_no_report_yet(app_env):
+    data = wall(run())
+    assert tiles(data)["units_reported"] == "0/16"
+    for name in ("heatmap", "subcommittees", "risks"):
+        assert "Chưa có báo cáo nào." in view(data, name)
+    assert data["banners"] == [] and data["newest_report"] is None
+
+
+def test_a_new_report_changes_the_figures_on_the_next_run(two_weeks, config):
+    at = run()
+    before = wall(at)
+    assert tiles(before)["units_reported"] == "2/16"
+    # the app holds the database; a second connection in the same process writes through it
+    extra = [[1, "Kế hoạch bảo đảm hậu cần", "Hậu cần", "30/10/2023", "Hoàn thành", 100, "", ""]]
+    with Store(two_weeks, config) as s:
+        assert s.ingest_bytes(xlsx({"S": standard_rows("Xã Yên Sơn", "30/09/2023", extra)}), "ys.xlsx").status == (
+            "accepted"
+        )
+    at.run()
+    assert not at.exception, at.exception
+    after = wall(at)
+    assert after["version"] != before["version"]
+    assert tiles(after)["units_reported"] == "3/16"
+
+
+# ------------------------------------------------------------------ helpers (no Streamlit)
+def test_options_from_the_url():
+    assert display.options({}) == display.Options(display.VIEWS, 20, "vi")
+    assert display.options({"views": "countdown;risks", "rotate": "7.6", "lang": "EN"}) == display.Options(
+        ("countdown", "risks"), 8, "en"
+    )
+    assert display.options({"rotate": "nan", "lang": "fr"}) == display.Options(display.VIEWS, 20, "vi")
+    assert display.options({"rotate": ["30", "4"]}).rotate == 5  # the last value counts, like st.query_params
+    assert display.options({}, default_lang="en").lang == "en"
+
+
+def test_data_is_old_counts_like_a_stale_unit():
+    d = dt.date
+    assert not display.data_is_old(None, d(2023, 10, 1), 7)
+    assert not display.data_is_old(d(2023, 9, 24), d(2023, 10, 1), 7)
+    assert display.data_is_old(d(2023, 9, 23), d(2023, 10, 1), 7)
+
+
+def test_newest_report_ignores_rejected_and_withdrawn_files():
+    subs = pd.DataFrame(
+        {
+            "status": ["accepted", "rejected", "accepted", "accepted"],
+            "report_date": pd.to_datetime(["2023-09-20", "2023-09-30", "2023-09-29", None]),
+            "withdrawn_at": [None, None, pd.Timestamp("2023-09-30"), None],
+        }
+    )
+    assert display.newest_report(subs) == dt.date(2023, 9, 20)
+    assert display.newest_report(subs.iloc[0:0]) is None
+
+
+def _grid(n: int, never: set[int] = frozenset()) -> board.Grid:
+    units = [f"Đơn vị {i:03d}" for i in range(n)]
+    readiness = [[None] * 3 if i in never else [float(i % 97), None, 50.0] for i in range(n)]
+    return board.Grid(
+        units=units,
+        labels=[u + (" · chưa báo cáo" if i in never else "") for i, u in enumerate(units)],
+        columns=["A", "B", "C"],
+        subcommittees=["Tiểu ban A", "Tiểu ban B", "Tiểu ban C"],
+        readiness=readiness,
+        text=[["–"] * 3 for _ in units],
+        hover=[[""] * 3 for _ in units],
+        stale=[False] * n,
+        never=[i in never for i in range(n)],
+        overdue=[[1, 0, 0] for _ in units],
+    )
+
+
+def test_a_heatmap_with_many_units_shows_the_least_ready_with_a_note():
+    g = _grid(120, never={5, 6, 7})
+    rows, kind = display.pick_rows(g)
+    assert kind == "units_worst" and len(rows) == display.MAX_ROWS
+    scores = [display._row_score(g.readiness[i]) for i in rows]
+    assert scores == sorted(scores)  # worst first
+    assert not any(g.never[i] for i in rows)  # units that never reported are counted in the note instead
+    body, note = display.heatmap_view(g, "vi")
+    assert note == f"{display.MAX_ROWS} đơn vị sẵn sàng thấp nhất (trong 120) · 3 đơn vị chưa báo cáo"
+    assert body.count('class="hm-label') == display.MAX_ROWS
+    assert f"--rows:{display.MAX_ROWS}" in body
+
+
+def test_a_small_heatmap_keeps_every_unit_in_config_order():
+    g = _grid(5, never={2})
+    rows, kind = display.pick_rows(g)
+    assert (rows, kind) == ([0, 1, 2, 3, 4], "units_all")
+    body, note = display.heatmap_view(g, "en")
+    assert note == "5 units"
+    assert re.findall(r'class="hm-unit">([^<]*)<', body) == g.units
+    assert '<span class="od">!</span>' in body  # overdue is written, not only coloured
+
+
+def test_cells_use_the_boards_colour_scale():
+    assert display.readiness_colour(0) == "#440154"  # Viridis, as charts.READINESS_SCALE
+    assert display.readiness_colour(100) == "#fde725"
+
+
+def test_task_text_from_spreadsheets_is_escaped():
+    risks = pd.DataFrame(
+        [
+            {
+                "unit": "Xã <b>Đông</b> Sơn",
+                "subcommittee_short": "An ninh",
+                "task": "<script>alert(1)</script>",
+                "deadline": pd.Timestamp("2023-09-01"),
+                "days_late": 30,
+                "status": "blocked",
+                "percent": 20.0,
+                "owner": "A & B",
+                "note": None,
+                "overdue": True,
+                "blocked": True,
+            }
+        ]
+    )
+    body, note = display.risks_view(risks, "vi")
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "Xã &lt;b&gt;Đông&lt;/b&gt; Sơn" in body and "A &amp; B" in body
+    assert "Trễ 30 ngày" in body and "Vướng mắc" in body
+    assert note == "1 trong 1 việc"
