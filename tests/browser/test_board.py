@@ -173,6 +173,8 @@ def test_screenshot_of_every_page(page: Page, screenshots):
     assert {"Tổng quan", "Tiểu ban", "Đơn vị"} <= set(labels), labels
 
     for label, href in pages:
+        if href.rstrip("/").endswith("/trinh-chieu"):
+            continue  # the wall display hides the sidebar; test_display.py screenshots it at wall sizes
         link = page.get_by_test_id("stSidebarNavLink").filter(
             has=page.get_by_test_id("stMarkdownContainer").get_by_text(label, exact=True)
         )
@@ -182,5 +184,5 @@ def test_screenshot_of_every_page(page: Page, screenshots):
             expect(page).to_have_url(href)
             wait_for_rerun(page)
         expect(link).to_have_attribute("aria-current", "page")
-        expect(page.get_by_test_id("stMain").get_by_test_id("stElementContainer").first).to_be_visible()
+        expect(page.get_by_test_id("stMain").get_by_test_id("stElementContainer").filter(visible=True).first).to_be_visible()
         full_screenshot(page, screenshots / f"{slug(label)}.png")
