@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from hypothesis import settings
+
+# No per-example deadline: CI machines are shared and slow at times; the properties are what count.
+settings.register_profile("ci", deadline=None)
+settings.load_profile("ci")
 
 from readiness.config import load_config
 from readiness.reader import read_report

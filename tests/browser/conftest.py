@@ -89,38 +89,44 @@ def fixture_db(tmp_path_factory) -> Path:
     return db  # closed: the server is the only process that opens it
 
 
-@pytest.fixture(scope="session")
-def app_url(fixture_db, tmp_path_factory):
-    """`streamlit run app.py` on the fixture database, today pinned; stopped after the session."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
+def start_server(db: Path, port: int, log: Path, today: str = TODAY) -> subprocess.Popen:
+    """`streamlit run app.py` on a database (today pinned), once it answers its health check."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_"))}
-    env.update(READINESS_DB=str(fixture_db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=TODAY)
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if server.poll() is not None:
-                pytest.fail(f"streamlit exited with {server.returncode} before answering:\n{log_path.read_text()}")
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer {url}/_stcore/health within {START_TIMEOUT_S} s:\n"
-                            f"{log_path.read_text()}")  # fmt: skip
-            time.sleep(0.2)
-        yield url
-    finally:
+    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=today)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while not healthy(url):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"streamlit did not answer {url}/_stcore/health:\n{log.read_text(errors='replace')}")
+        time.sleep(0.1)
+    return server
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(fixture_db, tmp_path_factory):
+    """`streamlit run app.py` on the fixture database, today pinned; stopped after the session."""
+    port = free_port()
+    server = start_server(fixture_db, port, tmp_path_factory.mktemp("server") / "streamlit.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(server)
 
 
 @pytest.fixture(scope="session")

@@ -184,5 +184,7 @@ def test_screenshot_of_every_page(page: Page, screenshots):
             expect(page).to_have_url(href)
             wait_for_rerun(page)
         expect(link).to_have_attribute("aria-current", "page")
-        expect(page.get_by_test_id("stMain").get_by_test_id("stElementContainer").filter(visible=True).first).to_be_visible()
+        expect(
+            page.get_by_test_id("stMain").get_by_test_id("stElementContainer").filter(visible=True).first
+        ).to_be_visible()
         full_screenshot(page, screenshots / f"{slug(label)}.png")

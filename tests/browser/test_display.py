@@ -11,10 +11,7 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -25,9 +22,9 @@ except ImportError:  # not a skip: the `browser` fixture fails every test here a
 
 from readiness.config import load_config
 from readiness.store import Store
-from tests.conftest import ROOT, standard_rows, xlsx
+from tests.conftest import standard_rows, xlsx
 
-from .conftest import CONFIG, START_TIMEOUT_S, TODAY, UNITS, free_port, healthy, unit_tasks
+from .conftest import CONFIG, UNITS, free_port, start_server, stop_server, unit_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -180,34 +177,6 @@ def test_the_english_wall_fits_too(browser, app_url, screenshots):
 
 
 # ------------------------------------------------------------------ live: inbox and connection
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_"))}
-    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=TODAY)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not healthy(url):
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-        time.sleep(0.1)
-    return server
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory):
     """The app on a database of its own (the three fixture units), with its inbox worker."""

@@ -20,7 +20,7 @@ from readiness.config import load_config
 from readiness.store import Store
 from tests.conftest import ROOT, standard_rows, xlsx
 
-from .conftest import CHROMIUM_FLAGS, CONFIG, START_TIMEOUT_S, free_port, healthy
+from .conftest import CONFIG, free_port, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,26 +33,11 @@ def live_app(tmp_path_factory):
     with Store(db, load_config(CONFIG)) as s:
         s.ingest_bytes(xlsx({"Tiến độ": standard_rows("Phường Yên Bình", "28/09/2023")}), "yb.xlsx")
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_"))}
-    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY="2023-10-01")
-    log = open(folder / "streamlit.log", "wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+    server = start_server(db, port, folder / "streamlit.log")
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{(folder / 'streamlit.log').read_text()}")
-            time.sleep(0.2)
-        yield url, db, folder / "inbox"
+        yield f"http://127.0.0.1:{port}", db, folder / "inbox"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+        stop_server(server)
 
 
 @pytest.fixture
@@ -109,6 +94,3 @@ def test_the_health_page_reports_the_worker(live_page, live_app):
     live_page.goto(f"{url}/tinh-trang")
     expect(live_page.get_by_test_id("stMain")).to_contain_text("đang chạy từ")
     expect(live_page.get_by_test_id("stMain")).to_contain_text(str(inbox))
-
-
-assert CHROMIUM_FLAGS  # the shared launch flags come from conftest
