@@ -15,7 +15,8 @@ READINESS_DB / READINESS_CONFIG / READINESS_TODAY=2023-10-01), and drives Debian
             exactly by ingesting the same files, in the same order, into a shadow database in this
             process before the drops. A poller installed in the page (every 50 ms, in the browser)
             stamps when the expected figure appears; latency = that stamp - the os.replace. Each drop
-            waits for its figure before the next. A thread also notes when the worker removed the
+            waits for its figure, then a random 0-2 s (so that the drops do not fall in step with
+            the page's 2 s check), before the next. A thread also notes when the worker removed the
             file from the inbox (after its database transaction), splitting each latency into
             "ingested" (the worker's 1 s settle time + the ingest) and "board" (the page's 2 s check
             of the data version + the rerun + drawing).
@@ -27,9 +28,11 @@ READINESS_DB / READINESS_CONFIG / READINESS_TODAY=2023-10-01), and drives Debian
             show it, the server process's CPU time (utime+stime from /proc, summed over it and its
             children) over a window of S seconds, as a fraction of one core, and its RSS at the start
             and the end of the window (and the highest seen). The browser's processes (Chromium and
-            the Playwright driver) are reported separately. A short window with no tab open comes
-            first, for comparison. After the window, one more drop, and how long it took to reach
-            every one of the T tabs.
+            the Playwright driver) are reported separately, and so is the rest of the machine (its
+            busy time from /proc/stat minus ours, and the load average): a shared machine skews
+            every figure here. A short window with no tab open comes
+            first, for comparison. After the window, three more drops, each timed on every tab (the
+            first and the last tab to show it) with the server's CPU meanwhile.
 
 Aims (printed with OK / BELOW AIM; nothing is asserted):
 
@@ -62,6 +65,7 @@ if str(ROOT / "tests") not in sys.path:  # tests/browser/conftest.py imports tes
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import os  # noqa: E402
+import random  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
@@ -87,6 +91,11 @@ AIM_CPU = 1.0
 WALL = "/trinh-chieu"
 WALL_LATENCY_QUERY = "?views=countdown&rotate=600"  # the view with the headline tiles, kept on screen
 IDLE_S = 10  # the no-tab window before the tabs open
+ALL_TABS_DROPS = 3  # drops made with every CPU tab open, after the window
+# Each drop waits a random 0..2 s after the previous figure appeared: dropping at once would put every
+# drop at the same point of the page's 2 s check cycle (the latencies then all come out ~2 s).
+JITTER_S = 2.0
+JITTER = random.Random(2023)
 LABELS = {"units_reported": "Đã báo cáo", "readiness": "Sẵn sàng"}
 
 # The initial reports (unit, report date); every other unit of the config has not reported.
@@ -266,7 +275,9 @@ def seen_at(page, timeout_s: float) -> float | None:
     from playwright.sync_api import TimeoutError as PWTimeout
 
     try:
-        return page.wait_for_function("() => window.__fbSeen", polling=100, timeout=timeout_s * 1000).json_value() / 1000
+        return (
+            page.wait_for_function("() => window.__fbSeen", polling=100, timeout=timeout_s * 1000).json_value() / 1000
+        )
     except PWTimeout:
         return None
 
@@ -356,6 +367,8 @@ class Usage:
             "t": time.monotonic(),
             "server_cpu": sum(table[p][1] for p in server) / TICK,
             "browser_cpu": sum(table[p][1] for p in browser) / TICK,
+            "self_cpu": table.get(os.getpid(), (0, 0))[1] / TICK,
+            "all_cpu": machine_busy(),
             "server_rss": rss_mb([self.server_pid]),
             "server_tree_rss": rss_mb(server),
             "browser_rss": rss_mb(browser),
@@ -366,6 +379,21 @@ class Usage:
 
 def rate(a: dict, b: dict, key: str) -> float:
     return (b[key] - a[key]) / max(1e-9, b["t"] - a["t"])
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (all cores; /proc/stat: user..steal, not idle/iowait)."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = ticks
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def others(a: dict, b: dict) -> str:
+    """What the rest of the machine did between two samples (other people's tests, servers...)."""
+    rest = rate(a, b, "all_cpu") - rate(a, b, "server_cpu") - rate(a, b, "browser_cpu") - rate(a, b, "self_cpu")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"other processes on the machine {max(0.0, rest):.2f} core (of {os.cpu_count()}); load average {load}"
 
 
 # ---------------------------------------------------------------- the measurements
@@ -416,7 +444,9 @@ def new_page(browser, url: str, wall: bool):
     return context, page
 
 
-def measure_latency(browser, base: str, path: str, plan: Plan, inbox: Path, drops: int) -> list[float] | None:
+def measure_latency(
+    browser, base: str, path: str, plan: Plan, inbox: Path, drops: int, usage: Usage
+) -> list[float] | None:
     """Drops one by one on an open page; the latencies, or None if the page does not show the figure."""
     wall = path == WALL
     url = base + path + (WALL_LATENCY_QUERY if wall else "")
@@ -430,11 +460,15 @@ def measure_latency(browser, base: str, path: str, plan: Plan, inbox: Path, drop
         print("   #  kind    unit                               figure                    latency  ingested   board")
         page.evaluate("window.__fbSamePage = true")
         latencies, ingested, on_board = [], [], []
+        u0 = usage.sample()
         for _ in range(drops):
             d = plan.next()
             if arm(page, d.key, d.value):
-                print(f"  {d.n:3d}  {d.kind:6s}  {d.unit[:33]:33s}  already shows {d.value!r} before the drop: not timed")
+                print(
+                    f"  {d.n:3d}  {d.kind:6s}  {d.unit[:33]:33s}  already shows {d.value!r} before the drop: not timed"
+                )
                 continue
+            time.sleep(JITTER.uniform(0, JITTER_S))  # not in step with the page's 2 s checks (see JITTER_S)
             t_drop, gone = drop_file(inbox, d)
             seen = seen_at(page, DROP_TIMEOUT_S)
             if seen is None:
@@ -460,6 +494,9 @@ def measure_latency(browser, base: str, path: str, plan: Plan, inbox: Path, drop
                   f"{on_board[-1]:+6.2f} s")  # fmt: skip
         if not latencies:
             return latencies
+        u1 = usage.sample()
+        print(f"  during the drops: server {rate(u0, u1, 'server_cpu'):.2f} core, browser {rate(u0, u1, 'browser_cpu'):.2f} "
+              f"core; {others(u0, u1)}")  # fmt: skip
         if not page.evaluate("window.__fbSamePage === true"):
             print("  NOTE: the page was reloaded during the drops (it should update in place)")
         p50, p95 = statistics.median(latencies), pct(latencies, 0.95)
@@ -483,25 +520,38 @@ def measure_cpu(browser, base: str, path: str, plan: Plan, inbox: Path, tabs: in
     idle = min(IDLE_S, seconds)
     time.sleep(idle)
     s1 = usage.sample()
-    print(f"\ncpu: no tab open, {idle:g} s: server {rate(s0, s1, 'server_cpu'):.3f} core, RSS {s1['server_rss']:.0f} MB")
+    print(f"\ncpu: no tab open, {idle:g} s: server {rate(s0, s1, 'server_cpu'):.3f} core, RSS {s1['server_rss']:.0f} MB; "
+          f"{others(s0, s1)}")  # fmt: skip
     print(f"opening {tabs} tabs on {url} (each its own browser context and Streamlit session)...")
     t0 = time.monotonic()
     pages, contexts, failed, opened = [], [], [], []
+    in_a_row = 0
     for i in range(tabs):
+        if in_a_row >= 3:
+            print(f"  three tabs in a row did not show the board: no more tabs opened ({i} tried)")
+            break
         t_tab = time.monotonic()
         try:
             context, page = new_page(browser, url, wall)
-        except Exception as exc:  # e.g. the server too busy to answer: counted, not fatal
+        except Exception as exc:  # e.g. the server or the machine too busy to answer: counted, not fatal
             failed.append(f"tab {i + 1}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            in_a_row += 1
             continue
         contexts.append(context)
         pages.append(page)
         ok, why = wait_showing(page, "units_reported", plan.figures["units_reported"], SHOW_TIMEOUT_S)
-        if not ok:
-            failed.append(f"tab {i + 1}: {why}")
         opened.append(time.monotonic() - t_tab)
-    print(f"  {tabs - len(failed)}/{tabs} tabs show the board after {time.monotonic() - t0:.1f} s "
-          f"(each tab: median {statistics.median(opened or [0]):.1f} s, slowest {max(opened or [0]):.1f} s)")  # fmt: skip
+        if ok:
+            in_a_row = 0
+        else:
+            failed.append(f"tab {i + 1}: {why}")
+            in_a_row += 1
+    asked, tabs = tabs, len(pages)
+    if not pages:
+        print("  no tab could be opened: no CPU window")
+        return
+    print(f"  {asked - len(failed)}/{asked} tabs show the board after {time.monotonic() - t0:.1f} s "
+          f"(each tab: median {statistics.median(opened):.1f} s, slowest {max(opened):.1f} s); {tabs} tabs open")  # fmt: skip
     for f in failed:
         print(f"  FAILED {f}")
     visible = sum(p.evaluate("document.visibilityState === 'visible'") for p in pages)
@@ -521,7 +571,7 @@ def measure_cpu(browser, base: str, path: str, plan: Plan, inbox: Path, tabs: in
             prev = samples[-1]
             samples.append(s)
             print(f"    +{s['t'] - start['t']:5.0f} s: server {rate(prev, s, 'server_cpu'):.3f} core, "
-                  f"RSS {s['server_rss']:.0f} MB; browser {rate(prev, s, 'browser_cpu'):.3f} core")  # fmt: skip
+                  f"RSS {s['server_rss']:.0f} MB; browser {rate(prev, s, 'browser_cpu'):.3f} core; {others(prev, s)}")  # fmt: skip
         end = samples[-1]
         cpu = rate(start, end, "server_cpu")
         bcpu = rate(start, end, "browser_cpu")
@@ -529,6 +579,7 @@ def measure_cpu(browser, base: str, path: str, plan: Plan, inbox: Path, tabs: in
         growth = end["server_rss"] - start["server_rss"]
         print(f"cpu with {tabs} tabs on {path}, {end['t'] - start['t']:.0f} s: server {cpu:.3f} of one core "
               f"(process tree: {end['server_procs']}); browser (Chromium + Playwright driver) {bcpu:.3f} core")  # fmt: skip
+        print(f"  {others(start, end)}")
         print(f"server RSS: start {start['server_rss']:.0f} MB, end {end['server_rss']:.0f} MB "
               f"({growth:+.0f} MB), highest {peak:.0f} MB; browser RSS {end['browser_rss']:.0f} MB (summed per process)")  # fmt: skip
         still = sum(bool(shown(p, "units_reported")) for p in pages)
@@ -538,20 +589,28 @@ def measure_cpu(browser, base: str, path: str, plan: Plan, inbox: Path, tabs: in
         print(f"aim: server RSS does not grow over the window: {growth:+.0f} MB  "
               f"{verdict(growth <= max(5.0, 0.02 * start['server_rss']))}  (tolerance: 5 MB or 2%)")  # fmt: skip
 
-        # One more drop with every tab open: how long until the last tab shows it.
-        d = plan.next()
-        already = [arm(p, d.key, d.value) for p in pages]
-        t_drop, gone = drop_file(inbox, d)
-        seen = [seen_at(p, DROP_TIMEOUT_S) for p in pages]
-        gone.join(5)
-        got = [s - t_drop for s in seen if s]
-        if got:
-            print(f"one drop with {tabs} tabs open ({LABELS[d.key]} {d.before}->{d.value}): on {len(got)}/{tabs} tabs, "
+        # A few more drops with every tab open: how long until the last tab shows each.
+        for _ in range(ALL_TABS_DROPS):
+            d = plan.next()
+            already = [arm(p, d.key, d.value) for p in pages]
+            time.sleep(JITTER.uniform(0, JITTER_S))
+            u0 = usage.sample()
+            t_drop, gone = drop_file(inbox, d)
+            deadline = time.monotonic() + DROP_TIMEOUT_S  # each tab stamps its own time; one deadline for all
+            seen = [seen_at(p, max(0.1, deadline - time.monotonic())) for p in pages]
+            u1 = usage.sample()
+            gone.join(5)
+            got = [x - t_drop for x in seen if x]
+            if not got:
+                print(f"a drop with {tabs} tabs open: no tab showed it within {DROP_TIMEOUT_S} s")
+                continue
+            # server CPU from the drop until the last tab showed it (or the deadline)
+            busy = (u1["server_cpu"] - u0["server_cpu"]) / max(1e-9, u1["t"] - u0["t"])
+            print(f"a drop with {tabs} tabs open ({LABELS[d.key]} {d.before}->{d.value}): on {len(got)}/{tabs} tabs, "
                   f"first after {min(got):.2f} s, median {statistics.median(got):.2f} s, last {max(got):.2f} s"
                   + (f"; ingested after {gone.at - t_drop:.2f} s" if gone.at else "")
+                  + f"; server {busy:.2f} core meanwhile"
                   + (f"; {sum(bool(a) for a in already)} tabs showed it before the drop" if any(already) else ""))  # fmt: skip
-        else:
-            print(f"one drop with {tabs} tabs open: no tab showed it within {DROP_TIMEOUT_S} s")
     finally:
         for c in contexts:
             c.close()
@@ -633,7 +692,9 @@ def main(argv: list[str] | None = None) -> int:
         usage = Usage(server.pid)
         print(f"server: {url} (pid {server.pid}), today {TODAY}, {len(INITIAL)} of {len(config.units)} units "
               f"reported; inbox {inbox}")  # fmt: skip
-        print(f"browser: {chromium}, {os.cpu_count()} cores on this machine (server, browser and this script share them)")
+        print(
+            f"browser: {chromium}, {os.cpu_count()} cores on this machine (server, browser and this script share them)"
+        )
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
@@ -641,21 +702,14 @@ def main(argv: list[str] | None = None) -> int:
                     pages = [args.page] if args.page else ["/", WALL]
                     results = {}
                     for path in pages:
-                        results[path] = measure_latency(browser, url, path, plan, inbox, args.drops)
+                        results[path] = measure_latency(browser, url, path, plan, inbox, args.drops, usage)
                         if path == "/" and results[path] is None:
                             raise SystemExit("SETUP FAILED: the overview does not show the 'Đã báo cáo' figure")
                     if args.cpu_seconds > 0 and args.tabs > 0:
                         target = args.page or WALL
                         if target == WALL and results.get(WALL) is None:
-                            if WALL not in results:  # not measured yet: does it show the figure?
-                                ctx, pg = new_page(browser, url + WALL, True)
-                                ok, why = wait_showing(pg, "units_reported", plan.figures["units_reported"], SHOW_TIMEOUT_S)
-                                ctx.close()
-                            else:
-                                ok, why = False, "see above"
-                            if not ok:
-                                print(f"\nNOTE: the CPU tabs open the overview \"/\": {WALL} does not show the figure ({why})")
-                                target = "/"
+                            print(f'\nNOTE: the CPU tabs open the overview "/": {WALL} does not show the figure')
+                            target = "/"
                         measure_cpu(browser, url, target, plan, inbox, args.tabs, args.cpu_seconds, usage)
                 finally:
                     browser.close()

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 REQUESTS = ".requests"
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp")
-SETTLE_S = 1.0  # a file must keep its size this long before it is read
+SETTLE_S = 0.5  # a file must keep its size this long before it is read (an .xlsx also needs its zip directory)
 SCAN_S = 5.0  # full rescan period (network shares do not always send change events)
 INCOMPLETE_MAX_S = 60.0  # a workbook whose zip directory is still missing is read anyway after this
 
