@@ -18,7 +18,7 @@ READINESS_DB / READINESS_CONFIG / READINESS_TODAY=2023-10-01), and drives Debian
             waits for its figure, then a random 0-2 s (so that the drops do not fall in step with
             the page's 2 s check), before the next. A thread also notes when the worker removed the
             file from the inbox (after its database transaction), splitting each latency into
-            "ingested" (the worker's 1 s settle time + the ingest) and "board" (the page's 2 s check
+            "ingested" (the worker's settle time + the ingest) and "board" (the page's 2 s check
             of the data version + the rerun + drawing).
             Done on the overview "/" and on the wall display "/trinh-chieu?views=countdown" (the view
             with the headline tiles), the latter only if the page shows the figure (it is being
