@@ -10,13 +10,13 @@ import pytest
 import xlsxwriter
 from hypothesis import settings
 
-# No per-example deadline: CI machines are shared and slow at times; the properties are what count.
-settings.register_profile("ci", deadline=None)
-settings.load_profile("ci")
-
 from readiness.config import load_config
 from readiness.reader import read_report
 from readiness.store import Store
+
+# No per-example deadline: CI machines are shared and slow at times; the properties are what count.
+settings.register_profile("ci", deadline=None)
+settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -115,3 +115,45 @@ def store(tmp_path, config):
 
 def codes(messages) -> list[str]:
     return [m.code for m in messages]
+
+
+# ---------------------------------------------------------------- AppTest: the app on a fixture database
+
+APP_TODAY = "2023-10-01"  # pinned: 08:00 on 01/10/2023; D-day is 07:30 on 15/11/2023
+
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """The app's database path for AppTest: env set, today pinned, no inbox worker thread."""
+    db = tmp_path / "board.duckdb"
+    monkeypatch.setenv("READINESS_DB", str(db))
+    monkeypatch.setenv("READINESS_CONFIG", str(ROOT / "data" / "exercise.toml"))
+    monkeypatch.setenv("READINESS_TODAY", APP_TODAY)
+    monkeypatch.setenv("READINESS_INBOX", "0")
+    monkeypatch.delenv("READINESS_DEMO", raising=False)
+    return db
+
+
+def week(date: str, progress: int, status: str = "Đang thực hiện") -> bytes:
+    """Phường Yên Bình's report of a week: documents done, security at `progress`, banners not
+    started (due 20/09), the command post blocked at 30%."""
+    tasks = [
+        [1, "Xây dựng văn kiện khối A", "Văn kiện", "30/09/2023", "Hoàn thành", 100, "Đ/c Hùng", ""],
+        [2, "Phương án bảo đảm an ninh", "An ninh", "10/10/2023", status, progress, "Đ/c Lan", ""],
+        [3, "Treo băng rôn, khẩu hiệu", "Khánh tiết", "20/09/2023", "Chưa thực hiện", "", "Đ/c Minh", ""],
+        [4, "Chuẩn bị sở chỉ huy", "Hậu cần", "20/10/2023", "Vướng mắc", 30, "Đ/c Thảo", "Chờ kinh phí"],
+    ]
+    return xlsx({"Tiến độ": standard_rows("Phường Yên Bình", date, tasks)})
+
+
+@pytest.fixture
+def two_weeks(app_env, config):
+    """Phường Yên Bình reported on 22/09 and 29/09; Công an on 10/09 (stale by 01/10)."""
+    with Store(app_env, config) as s:
+        assert s.ingest_bytes(week("22/09/2023", 40), "w1.xlsx").status == "accepted"
+        assert s.ingest_bytes(week("29/09/2023", 80), "w2.xlsx").status == "accepted"
+        ca = [[1, "Luyện tập giải tán đám đông", "An ninh", "05/09/2023", "Đang làm", 50, "", ""]]
+        assert s.ingest_bytes(xlsx({"S": standard_rows("Công an thành phố", "10/09/2023", ca)}), "ca.xlsx").status == (
+            "accepted"
+        )
+    return app_env

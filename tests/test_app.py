@@ -6,54 +6,13 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import ROOT, standard_rows, xlsx
+from conftest import APP_TODAY as TODAY
+from conftest import ROOT, week
 from streamlit.testing.v1 import AppTest
 
 from readiness.store import Store
 
-TODAY = "2023-10-01"
 PAGES = ["pages/overview.py", "pages/subcommittee.py", "pages/unit.py"]
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    db = tmp_path / "board.duckdb"
-    monkeypatch.setenv("READINESS_DB", str(db))
-    monkeypatch.setenv("READINESS_CONFIG", str(ROOT / "data" / "exercise.toml"))
-    monkeypatch.setenv("READINESS_TODAY", TODAY)
-    monkeypatch.delenv("READINESS_DEMO", raising=False)
-    return db
-
-
-def week(date: str, progress: int, status: str = "Đang thực hiện"):
-    tasks = [
-        [1, "Xây dựng văn kiện khối A", "Văn kiện", "30/09/2023", "Hoàn thành", 100, "Đ/c Hùng", ""],
-        [2, "Phương án bảo đảm an ninh", "An ninh", "10/10/2023", status, progress, "Đ/c Lan", ""],
-        [3, "Treo băng rôn, khẩu hiệu", "Khánh tiết", "20/09/2023", "Chưa thực hiện", "", "Đ/c Minh", ""],
-        [4, "Chuẩn bị sở chỉ huy", "Hậu cần", "20/10/2023", "Vướng mắc", 30, "Đ/c Thảo", "Chờ kinh phí"],
-    ]
-    return xlsx({"Tiến độ": standard_rows("Phường Yên Bình", date, tasks)})
-
-
-@pytest.fixture
-def two_weeks(app_env, config):
-    """Phường Yên Bình reported on 22/09 and 29/09; Công an on 10/09 (stale by 01/10)."""
-    with Store(app_env, config) as s:
-        s.ingest_bytes(week("22/09/2023", 40), "w1.xlsx")
-        s.ingest_bytes(week("29/09/2023", 80), "w2.xlsx")
-        s.ingest_bytes(
-            xlsx(
-                {
-                    "S": standard_rows(
-                        "Công an thành phố",
-                        "10/09/2023",
-                        [[1, "Luyện tập giải tán đám đông", "An ninh", "05/09/2023", "Đang làm", 50, "", ""]],
-                    )
-                }
-            ),
-            "ca.xlsx",
-        )
-    return app_env
 
 
 def run(page: str | None = None) -> AppTest:

@@ -16,16 +16,6 @@ CLERK = User("yenbinh", "uploader", ("Phường Yên Bình",))
 SECRETARY = User("thuky", "secretariat")
 
 
-@pytest.fixture
-def app_env(tmp_path, monkeypatch, config):
-    db = tmp_path / "board.duckdb"
-    monkeypatch.setenv("READINESS_DB", str(db))
-    monkeypatch.setenv("READINESS_CONFIG", str(ROOT / "data" / "exercise.toml"))
-    monkeypatch.setenv("READINESS_TODAY", "2023-10-01")
-    monkeypatch.delenv("READINESS_DEMO", raising=False)
-    return db
-
-
 def page(name: str, user: User | None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     if user is not None:
