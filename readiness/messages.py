@@ -26,6 +26,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Không đọc được tệp ({detail}). Tệp có thể bị hỏng hoặc gửi thiếu; chấp nhận .xlsx, .xlsm, .xls, .ods, .csv.",
         "The file cannot be read ({detail}). It may be damaged or truncated; accepted: .xlsx, .xlsm, .xls, .ods, .csv.",
     ),
+    "unsafe_file": (
+        "Không đọc được tệp một cách an toàn: {detail}. Hãy mở tệp bằng Excel hoặc LibreOffice, xóa các ô thừa "
+        "ở xa bảng, lưu lại (.xlsx) và gửi lại.",
+        "The file could not be read safely: {detail}. Open it in Excel or LibreOffice, delete stray cells far from "
+        "the table, save it (.xlsx) and send it again.",
+    ),
+    "sheet_too_big": (
+        "Trang '{sheet}' trải tới ô {cell} ({rows} dòng × {cols} cột), vượt xa một bảng tiến độ (tối đa {max_rows} "
+        "dòng × {max_cols} cột). Hãy xóa các ô thừa ở xa bảng, lưu lại và gửi lại.",
+        "Sheet '{sheet}' reaches cell {cell} ({rows} rows × {cols} columns), far beyond a checklist (at most "
+        "{max_rows} rows × {max_cols} columns). Delete the stray cells far from the table, save and send again.",
+    ),
     "zip_bomb": (
         "Tệp giải nén ra {size_mb} MB (quá {limit_mb} MB): không phải một bảng tiến độ bình thường. Hãy lưu lại "
         "bảng tính chỉ với các trang cần thiết rồi gửi lại.",

@@ -207,7 +207,7 @@ def sniff_kind(data: bytes, filename: str) -> str:
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")) or b"<html" in stripped[:512]:
         return "html"
     ext = PurePath(filename).suffix.lower()
-    if ext in (".csv", ".txt", "") or b"\x00" not in head:
+    if ext in (".csv", ".txt", "") or b"\x00" not in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"
     return "unknown"
 
@@ -215,6 +215,8 @@ def sniff_kind(data: bytes, filename: str) -> str:
 def decode_csv(data: bytes) -> str:
     """UTF-8 (BOM or not); else Windows-1258 when its tone marks compose into Vietnamese letters or it
     has letters only Vietnamese uses (ă, đ, ơ, ư); else Windows-1252. Returned in NFC."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" and some exports are UTF-16
+        return unicodedata.normalize("NFC", data.decode("utf-16", errors="replace"))
     try:
         return unicodedata.normalize("NFC", data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -232,10 +234,13 @@ def read_csv(data: bytes) -> list[list]:
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     rows = []
-    for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
-        if i >= MAX_ROWS:
-            break
-        rows.append(row[:MAX_COLS])
+    try:
+        for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
+            if i >= MAX_ROWS:
+                break
+            rows.append(row[:MAX_COLS])
+    except csv.Error as exc:  # e.g. one field past the limit: an unclosed quote swallowing the file
+        raise ReadError(Message("unreadable", params={"detail": f"CSV, dòng/line {len(rows) + 1}: {exc}"})) from exc
     return rows
 
 
@@ -266,6 +271,86 @@ def _check_zip(data: bytes) -> None:
         )
 
 
+MAX_CELLS = 4_000_000  # a parser holds a sheet as a dense grid: A1 + XFD1048576 asks for 550 GB
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>]*?(/?)>")
+_SHEET_DEF = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?>")
+_ATTR = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*?>")
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_members(z) -> dict[str, str]:
+    """Worksheet part -> sheet name, from workbook.xml and its relationships (regex: no XML parser
+    ever sees a hostile file's entities)."""
+    try:
+        book = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = {}
+    for m in _REL.finditer(rels):
+        attrs = dict(_ATTR.findall(m.group(0)))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+        targets[attrs.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
+    out = {}
+    for m in _SHEET_DEF.finditer(book):
+        attrs = {k.split(b":")[-1]: v for k, v in _ATTR.findall(m.group(0))}
+        if b"id" in attrs and attrs[b"id"] in targets:
+            out[targets[attrs[b"id"]]] = attrs.get(b"name", b"?").decode("utf-8", "replace")
+    return out
+
+
+def check_dimensions(data: bytes) -> None:
+    """Refuse an .xlsx whose sheet spans more cells than a checklist could, before any parser builds
+    its grid: the cell references are scanned in the compressed stream, chunk by chunk."""
+    import zipfile
+
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return
+    with z:
+        names = _sheet_members(z)
+        for info in z.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            max_row = max_col = 0
+            far = b""
+            with z.open(info) as f:
+                tail = b""
+                while chunk := f.read(1 << 20):
+                    buf = tail + chunk
+                    last = 0
+                    for m in _CELL_REF.finditer(buf):
+                        last = m.end()
+                        if m.group(3):  # <c r="XFD1" s="1"/>: formatted but empty, no parser keeps it
+                            continue
+                        row, col = int(m.group(2)), _col_index(m.group(1))
+                        if row > max_row or col > max_col:
+                            max_row, max_col = max(row, max_row), max(col, max_col)
+                            if max_row * max_col > MAX_CELLS or col > 16384 or row > 1048576:
+                                far = m.group(1) + m.group(2)
+                    if far:
+                        break
+                    tail = buf[max(last, len(buf) - 512) :]
+            if far:
+                params = {
+                    "sheet": clean(names.get(info.filename, info.filename)),
+                    "cell": far.decode("ascii"),
+                    "rows": str(max_row),
+                    "cols": str(max_col),
+                    "max_rows": str(MAX_ROWS),
+                    "max_cols": str(MAX_COLS),
+                }
+                raise ReadError(Message("sheet_too_big", params=params))
+
+
 def has_macros(data: bytes) -> bool:
     """An .xlsm/.xls with a VBA project (never run; the reader only says so)."""
     if data.startswith(b"PK"):
@@ -288,6 +373,8 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
         raise ReadError(Message("unsupported", params={"ext": PurePath(filename).suffix or "?"}))
     if kind in ("xlsx", "ods"):
         _check_zip(data)
+    if kind == "xlsx":
+        check_dimensions(data)
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []

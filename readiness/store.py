@@ -24,7 +24,8 @@ from .archive import Archive, Receipt, sha256
 from .auth import Forbidden, User
 from .config import Config
 from .messages import Message
-from .reader import Names, Report, read_report
+from .reader import Report
+from .sandbox import Job, Sandbox
 
 SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
 RECOMPUTE_CURRENT = """
@@ -129,6 +130,7 @@ class Incoming:
     received_at: dt.datetime | None = None
     record: bool = True  # False when replaying the archive (rebuild)
     allowed_units: tuple[str, ...] | None = None  # the sender may report only for these; None: any
+    refused_size: int | None = None  # refused at the door for its size (data is empty, nothing archived)
 
 
 @dataclass
@@ -196,12 +198,34 @@ def _read_key(item: Incoming, digest: str, received_at: dt.datetime) -> tuple:
     return (digest, item.unit_hint, received_at.date())
 
 
-def read_many(jobs: list[tuple[Incoming, dt.datetime]], config: Config, names: Names) -> list[Report]:
-    """Read files, a pure step. (Forked worker processes were measured slower here: pickling the
-    reports back and starting the pool cost more than the second core saved.)"""
-    return [
-        read_report(item.data, item.filename, config, item.unit_hint, received_at, names) for item, received_at in jobs
-    ]
+def read_many(jobs: list[tuple[Incoming, dt.datetime]], config: Config) -> list[Report]:
+    """Read files, a pure step, in the sandbox's reader processes: a file that crashes or exhausts
+    a reader is a rejection, never an exception here."""
+    return Sandbox.shared(config).read_many(
+        [Job(item.data, item.filename, item.unit_hint, received_at) for item, received_at in jobs]
+    )
+
+
+def too_large(filename: str, size: int, config: Config) -> Report | None:
+    """The rejection of a file over the exercise's size limit, or None when it is within it."""
+    if size <= config.max_upload_mb * 1024 * 1024:
+        return None
+    report = Report(filename)
+    params = {"size_mb": f"{size / 1048576:.1f}", "limit_mb": str(config.max_upload_mb)}
+    report.errors.append(Message("too_large", params=params))
+    return report
+
+
+def read_limited(path: str | Path, config: Config) -> tuple[bytes, int]:
+    """A file's bytes, read only while within the size limit: (bytes, size), with b"" and the size
+    seen when the file is larger (it is refused without being held in memory or archived)."""
+    limit = config.max_upload_mb * 1024 * 1024
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+        if len(data) <= limit:
+            return data, len(data)
+        size = os.fstat(f.fileno()).st_size
+    return b"", max(size, limit + 1)
 
 
 def local_now(config: Config) -> dt.datetime:
@@ -227,7 +251,6 @@ class Store:
         self.config = config
         self.archive = Archive(archive_dir or default_archive(self.path))
         self.read_only = read_only
-        self._names = Names(config)
         self._write = threading.RLock()  # one writer at a time through the shared connection
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -301,7 +324,8 @@ class Store:
     # ------------------------------------------------------------ writing
     def ingest_path(self, path: str | Path, **kw) -> Outcome:
         path = Path(path)
-        return self.ingest_bytes(path.read_bytes(), path.name, **kw)
+        data, size = read_limited(path, self.config)
+        return self.ingest_many([Incoming(data, path.name, refused_size=None if data else size, **kw)])[0]
 
     def ingest_bytes(self, data: bytes, filename: str, **kw) -> Outcome:
         """Archive the bytes, read them, store the answer. Never raises on a bad file."""
@@ -322,21 +346,27 @@ class Store:
             limit_to = None if user.is_secretariat else tuple(user.units)
             items = [replace(i, submitted_by=user.username, allowed_units=limit_to) for i in items]
         prepared = []
+        refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
         for item in items:
             if item.source not in SOURCES:
                 raise ValueError(f"unknown source {item.source!r}")
-            prepared.append((item, sha256(item.data), item.received_at or now))
-        recorded = [(item, digest, received_at) for item, digest, received_at in prepared if item.record]
+            big = too_large(item.filename, item.refused_size or len(item.data), self.config)
+            if big is not None:
+                refused[len(prepared)] = big
+                prepared.append((item, "", item.received_at or now))
+            else:
+                prepared.append((item, sha256(item.data), item.received_at or now))
+        # Every byte reaches the disk before anything is read or stored; an oversize file is not kept.
+        recorded = [p for i, p in enumerate(prepared) if p[0].record and i not in refused]
         if recorded:
-            self._archive(recorded)  # every byte reaches the disk before anything is read or stored
+            self._archive(recorded)
 
         accepted = self._accepted_with([d for _, d, _ in prepared])
-        limit = self.config.max_upload_mb * 1024 * 1024
         jobs: dict[tuple, Incoming] = {}
-        for item, digest, received_at in prepared:
-            if digest not in accepted and len(item.data) <= limit:
+        for i, (item, digest, received_at) in enumerate(prepared):
+            if digest not in accepted and i not in refused:
                 jobs.setdefault(_read_key(item, digest, received_at), (item, received_at))
-        read = dict(zip(jobs, read_many(list(jobs.values()), self.config, self._names), strict=True))
+        read = dict(zip(jobs, read_many(list(jobs.values()), self.config), strict=True))
 
         outcomes: list[Outcome] = []
         reports: list[Report | None] = []
@@ -346,13 +376,7 @@ class Store:
                 outcome = Outcome(item.filename, "duplicate", unit, sha256=digest, duplicate_of=sid)
                 report = None
             else:
-                if len(item.data) > limit:
-                    report = Report(item.filename)
-                    size = {"size_mb": f"{len(item.data) / 1048576:.1f}", "limit_mb": str(self.config.max_upload_mb)}
-                    report.errors.append(Message("too_large", params=size))
-                else:
-                    report = read[_read_key(item, digest, received_at)]
-                    report = _enforce_units(report, item)
+                report = refused.get(i) or _enforce_units(read[_read_key(item, digest, received_at)], item)
                 outcome = Outcome(
                     item.filename,
                     report.status,
@@ -372,7 +396,7 @@ class Store:
 
         self._store(prepared, outcomes, reports)
         for (item, digest, _), outcome in zip(prepared, outcomes, strict=True):
-            if outcome.status == "rejected" and item.record:
+            if outcome.status == "rejected" and item.record and digest:
                 self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
         return outcomes
 
@@ -562,12 +586,10 @@ class Store:
         if dup:
             return None, dup[0], None
         received = local_now(self.config)
-        if len(data) > self.config.max_upload_mb * 1024 * 1024:
-            report = Report(filename)
-            size = {"size_mb": f"{len(data) / 1048576:.1f}", "limit_mb": str(self.config.max_upload_mb)}
-            report.errors.append(Message("too_large", params=size))
+        report = too_large(filename, len(data), self.config)
+        if report is not None:
             return report, None, None
-        report = read_report(data, filename, self.config, unit_hint, received, self._names)
+        report = Sandbox.shared(self.config).read(Job(data, filename, unit_hint, received))
         if user is not None and not user.is_secretariat:
             report = _enforce_units(
                 report, Incoming(data, filename, submitted_by=user.username, allowed_units=tuple(user.units))
