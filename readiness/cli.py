@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import queries
+from . import export, queries
 from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
 from .reader import Names
@@ -205,7 +205,7 @@ def cmd_query(args) -> int:
             return 0
         df = store.query(args.name, today=args.today)
     if args.format == "csv":
-        sys.stdout.write(df.to_csv(index=False))
+        sys.stdout.write(export.csv_text(df))
     else:
         print(df.to_string(index=False) if len(df) else "(không có dòng nào / no rows)")
     return 0

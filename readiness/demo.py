@@ -11,10 +11,9 @@ import re
 import shutil
 from pathlib import Path
 
-import xlsxwriter
-
 from .auth import Accounts, users_path
 from .config import load_config
+from .export import workbook
 from .store import Incoming, Store, local_now
 from .template import HEADER
 from .text import to_cp1258
@@ -172,7 +171,7 @@ def _signature(ws, fmt, row: int, report_date: dt.date, width: int) -> None:
 def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
     """One sheet, header block, a 'Tiểu ban' column, status and percent, deadline as date cells."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)
     fmt = {
         "bold": wb.add_format({"bold": True}),
         "title": wb.add_format({"bold": True, "align": "center"}),
@@ -200,7 +199,7 @@ def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full:
 def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
     """Roman-numeral section headings set the subcommittee; a two-row header; percent-formatted cells."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)
     fmt = {
         "bold": wb.add_format({"bold": True}),
         "title": wb.add_format({"bold": True, "align": "center"}),
@@ -244,7 +243,7 @@ def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full:
 def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
     """A cover sheet, then one sheet per subcommittee named after it; no unit cell, the unit under the issuer."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)
     bold = wb.add_format({"bold": True})
     cover = wb.add_worksheet("Bìa")
     cover.write(0, 0, "UBND THÀNH PHỐ TAM ĐIỆP", bold)

@@ -6,8 +6,7 @@ import datetime as dt
 import io
 import re
 
-import xlsxwriter
-
+from .export import sheet_name, workbook, write_cell
 from .messages import Message
 from .reader import ReadError, load_sheets
 
@@ -31,7 +30,7 @@ def build_error_report(
     then a copy of each sheet of the file with the cells in question filled red (errors) or amber
     (warnings) and the message as a comment."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)
     bold = wb.add_format({"bold": True, "bg_color": "#DDE5F0", "border": 1, "text_wrap": True, "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
     red = wb.add_format({"bg_color": "#F4B6B6", "border": 2, "border_color": "#C00000"})
@@ -54,8 +53,9 @@ def build_error_report(
         start=1,
     ):
         value = "" if m.value is None else str(m.value)
-        summary.write_row(r, 0, [kind, m.sheet or "", m.row or "", m.column or "", value, m.text(lang)], wrap)
-    summary.write(len(errors) + len(warnings) + 2, 0, f"{filename}", None)
+        for c, cell in enumerate([kind, m.sheet, m.row or None, m.column, value, m.text(lang)]):
+            write_cell(summary, r, c, cell, wrap)
+    write_cell(summary, len(errors) + len(warnings) + 2, 0, filename)
 
     try:
         _, sheets = load_sheets(data, filename)
@@ -67,13 +67,11 @@ def build_error_report(
             col = _col_index(m.column)
             if m.sheet and m.row and col is not None:
                 marks[(m.sheet, m.row - 1, col)] = (kind, m.text(lang))
-    used = set()
+    used = [summary.name]
     for sheet in sheets:
-        name = sheet.name[:31]
-        while name in used:
-            name = name[:28] + f"~{len(used)}"
-        used.add(name)
-        ws = wb.add_worksheet(name)
+        # A CSV's sheet is named after the file ('Báo cáo [tuần 3].csv'); an .ods allows longer names.
+        used.append(sheet_name(sheet.name, used))
+        ws = wb.add_worksheet(used[-1])
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):
                 mark = marks.get((sheet.name, r, c))

@@ -6,9 +6,9 @@ import datetime as dt
 import io
 
 import pandas as pd
-import xlsxwriter
 
 from .config import Config
+from .export import workbook, write_cell
 
 STATUS_CHOICES = ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Vướng mắc", "Không áp dụng"]
 STATUS_TEXT = dict(
@@ -58,7 +58,7 @@ def build_template(
     cell, the task table (the unit's tasks from its latest report, or empty rows) with drop-down lists
     for subcommittee and status, percent limited to 0-100, frozen header, and an instructions sheet."""
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = workbook(buf)
     bold = wb.add_format({"bold": True})
     centre = wb.add_format({"bold": True, "align": "center"})
     title = wb.add_format({"bold": True, "align": "center", "font_size": 13})
@@ -107,17 +107,17 @@ def build_template(
             ws.write_blank(r, c, None, date_cell if c == 4 else cell)
         if i < len(rows):
             t = rows[i]
-            ws.write(r, 1, _text(t.get("code")), cell)
-            ws.write(r, 2, _text(t.get("task")), cell)
-            ws.write(r, 3, short.get(t.get("subcommittee"), _text(t.get("subcommittee"))), cell)
+            write_cell(ws, r, 1, _text(t.get("code")), cell)
+            write_cell(ws, r, 2, _text(t.get("task")), cell)
+            write_cell(ws, r, 3, short.get(t.get("subcommittee"), _text(t.get("subcommittee"))), cell)
             deadline = t.get("deadline")
             if deadline is not None and not pd.isna(deadline):
                 ws.write_datetime(r, 4, pd.Timestamp(deadline).to_pydatetime(), date_cell)
             ws.write(r, 5, STATUS_TEXT.get(t.get("status"), ""), cell)
             if t.get("percent") is not None and not pd.isna(t.get("percent")):
                 ws.write_number(r, 6, float(t["percent"]), cell)
-            ws.write(r, 7, _text(t.get("owner")), cell)
-            ws.write(r, 8, _text(t.get("note")), cell)
+            write_cell(ws, r, 7, _text(t.get("owner")), cell)
+            write_cell(ws, r, 8, _text(t.get("note")), cell)
     first, end = hr + 1, hr + n
     ws.data_validation(
         first,
