@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import duckdb
@@ -13,19 +12,12 @@ import pandas as pd
 import streamlit as st
 
 from readiness import i18n
-from readiness.cli import default_paths
-from readiness.config import ConfigError, load_config
+from readiness import service
+from readiness.config import ConfigError
 from readiness.store import Store, local_now
 
 ROOT = Path(__file__).resolve().parent
-
-
-def app_paths() -> tuple[Path, Path]:
-    """The database and config: `streamlit run app.py -- --demo` uses data/demo (built on first run)."""
-    if "--demo" in sys.argv[1:] or os.environ.get("READINESS_DEMO") == "1":
-        demo = ROOT / "data" / "demo"
-        return demo / "readiness.duckdb", demo / "exercise.toml"
-    return default_paths()
+app_paths = service.app_paths
 
 
 def store() -> Store:
@@ -34,22 +26,12 @@ def store() -> Store:
     A database held by another program, or a bad config, stops the page with what to do."""
     db, config = app_paths()
     try:
-        return _store(str(db), str(config))
+        return service.store(db, config)
     except duckdb.IOException as exc:
         st.error(i18n.t("db_locked", lang(), path=db, detail=str(exc).splitlines()[0]))
     except ConfigError as exc:
         st.error(i18n.t("config_error", lang(), detail=str(exc)))
     st.stop()
-
-
-@st.cache_resource(show_spinner=False)
-def _store(db: str, config: str) -> Store:
-    if ("--demo" in sys.argv[1:] or os.environ.get("READINESS_DEMO") == "1") and not Path(db).exists():
-        from readiness.demo import build_demo
-
-        with st.spinner("Đang tạo dữ liệu mẫu… / building the demo…"):
-            build_demo(Path(db).parent)
-    return Store(db, load_config(config))
 
 
 def today() -> dt.date:
@@ -224,10 +206,13 @@ def login_box() -> None:
             password = st.text_input(t("password"), type="password", key="login_password")
             if st.form_submit_button(t("login")):
                 try:
-                    st.session_state["user"] = accounts().login(name, password)
+                    # Throttled per name and address (None on localhost, not a str under AppTest);
+                    # every try is audited.
+                    ip = st.context.ip_address
+                    client = ip if isinstance(ip, str) else ""
+                    st.session_state["user"] = accounts().login(name, password, client, audit=store().audit)
                     st.rerun()
                 except AuthError as exc:
-                    store().audit(name or None, "login_failed", None, None)
                     st.error(str(exc).split(" / ")[0 if lang() == "vi" else -1])
 
 
@@ -335,20 +320,10 @@ def headline_metric(col, h) -> None:
 LIVE_S = 2  # seconds between checks of the data version
 
 
-@st.cache_resource(show_spinner=False)
-def _worker(db: str, config: str):
-    """The one inbox worker of this app process (started on the first page view)."""
-    from readiness.inbox import InboxWorker, inbox_dir
-
-    s = store()
-    return InboxWorker(s, inbox_dir(s.config, db)).start()
-
-
 def worker():
-    db, config = app_paths()
-    if os.environ.get("READINESS_INBOX", "1") == "0":
-        return None
-    return _worker(str(db), str(config))
+    """The app's inbox worker (started with the server; started here if the server did not)."""
+    store()  # a held database or a bad config stops the page with what to do
+    return service.worker(*app_paths())
 
 
 @st.fragment(run_every=LIVE_S)

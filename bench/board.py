@@ -14,7 +14,7 @@ some blocked for a while, some not applicable, deadlines over the year, weights 
             store.query(name, today=...): cold (first run on a freshly opened store) and warm (median
             of 5); other parameters ($unit, $subcommittee, $old/$new submission ids, ...) get sensible
             values, or the query is skipped with a note.
-  page      streamlit.testing.v1.AppTest.from_file("app.py") (the overview page) with READINESS_DB,
+  page      streamlit.testing.v1.AppTest.from_file("main.py") (the overview page) with READINESS_DB,
             READINESS_CONFIG, READINESS_TODAY: the first run (fresh process caches: Store opened,
             nothing cached, new data version), a rerun (warm cache), and a run after bumping the data
             version with SQL (cache miss with the store already open, as when a new file arrives).
@@ -600,7 +600,7 @@ def main(argv: list[str] | None = None) -> int:
         from streamlit.testing.v1 import AppTest
 
         logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=120)
         with PageClock() as clock:
             first_s, err_first, where_first = clock.run(at)
             warm_s, err_warm, where_warm = clock.run(at)
@@ -608,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
             miss_s, err_miss, where_miss = clock.run(at)
         errors = [e for e in (err_first, err_warm, err_miss) if e]
         metrics = {m.label: m.value for m in at.metric}
-        print("\noverview page (AppTest app.py; times in ms):")
+        print("\noverview page (AppTest main.py; times in ms):")
         print(f"  first run (fresh caches, Store opened, new data version): {first_s * 1000:8.0f} ms")
         print(f"    {where_first}")
         print(f"  rerun (warm cache):                                        {warm_s * 1000:8.0f} ms")

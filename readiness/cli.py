@@ -10,28 +10,20 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 
-from . import export, queries
+from . import export, handover, queries, service
 from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
 from .reader import Names
-from .store import Incoming, Outcome, Store, rebuild
+from .store import Incoming, Outcome, Store, read_limited, rebuild
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "data" / "readiness.duckdb"
-DEFAULT_CONFIG = ROOT / "data" / "exercise.toml"
-
-
-def default_paths() -> tuple[Path, Path]:
-    """The database and config the app and CLI use unless told otherwise (env READINESS_DB/CONFIG)."""
-    return (
-        Path(os.environ.get("READINESS_DB", DEFAULT_DB)),
-        Path(os.environ.get("READINESS_CONFIG", DEFAULT_CONFIG)),
-    )
 
 
 def _date(text: str) -> dt.date:
@@ -42,7 +34,7 @@ def _date(text: str) -> dt.date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    db, config = default_paths()
+    db, config = service.default_paths()
     p = argparse.ArgumentParser(
         prog="python -m readiness",
         description="Bảng theo dõi sẵn sàng diễn tập KVPT / defensive-area exercise readiness board",
@@ -67,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="chạy truy vấn queries/NAME.sql / run a named query")
     q.add_argument("name")
     q.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    q.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="tham số của truy vấn, để trống là tất cả / a query parameter, empty for all (repeat)",
+    )
 
     sub.add_parser("queries", help="liệt kê truy vấn / list named queries")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
@@ -126,14 +125,39 @@ def describe(o: Outcome, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def _open_store(args, read_only: bool = False) -> Store:
-    config = load_config(args.config)
-    try:
-        return Store(args.db, config, read_only=read_only)
-    except duckdb.IOException as exc:
-        raise SystemExit(
-            f"Không mở được CSDL {args.db} (có thể ứng dụng đang giữ) / cannot open the database: {exc}"
-        ) from exc
+class Busy(Exception):
+    """The database stayed held by another command past the wait."""
+
+
+def open_store(db: Path, config, read_only: bool = False, wait_s: float = 120.0) -> Store | None:
+    """The database for this command, or None when the running app holds it (hand the work over).
+
+    Another command holding it (DuckDB lets one process in) is waited for, with a word on stderr.
+    """
+    deadline = time.monotonic() + wait_s
+    said = False
+    delay = 0.05
+    while True:
+        if handover.app_running(db):
+            return None
+        try:
+            return Store(db, config, read_only=read_only and db.exists())
+        except duckdb.IOException as exc:
+            if not handover.is_lock_conflict(exc):
+                raise
+            if handover.app_running(db):
+                return None
+            if time.monotonic() > deadline:
+                raise Busy(str(exc)) from exc
+            if not said:
+                print(
+                    "CSDL đang được một lệnh khác dùng; chờ… / another command holds the database; waiting…",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                said = True
+            time.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 1.5, 0.5)
 
 
 def _progress(i: int, n: int, outcome: Outcome) -> None:
@@ -146,12 +170,14 @@ def cmd_ingest(args) -> int:
         print(f"Không tìm thấy tệp / file not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
     config = load_config(args.config)
-    try:
-        store = Store(args.db, config)
-    except duckdb.IOException:
-        return _ingest_through_app(args, config)
+    store = open_store(args.db, config, wait_s=args.timeout)
+    if store is None:
+        return _ingest_through_app(args)
     with store:
-        items = [Incoming(path.read_bytes(), path.name, source="cli", unit_hint=args.unit) for path in args.files]
+        items = []
+        for path in args.files:
+            data, size = read_limited(path, config)
+            items.append(Incoming(data, path.name, source="cli", unit_hint=args.unit, refused_size=None if data else size))
         outcomes = store.ingest_many(items, progress=_progress if len(items) > 10 and not args.json else None)
     for path, outcome in zip(args.files, outcomes, strict=True):
         outcome.file = str(path)
@@ -166,26 +192,41 @@ def _print_answer(answer: dict, outcome: Outcome | None, args) -> None:
         print(describe(outcome or Outcome.from_json(answer), args.lang), flush=True)
 
 
-def _ingest_through_app(args, config) -> int:
-    """The running app holds the database (DuckDB has one writer): hand the files to its inbox
-    worker and print its answers, the same as if this command had stored them."""
-    from .inbox import HandoverTimeout, hand_over, inbox_dir
-
-    folder = inbox_dir(config, args.db)
+def _through_app(args, kind: str, payload: dict, files=(), what: str = ""):
+    """The running app holds the database (DuckDB has one writer): hand it the work and return its
+    answer, or None after saying on stderr why there is none."""
     print(
-        f"CSDL đang được ứng dụng giữ: chuyển {len(args.files)} tệp qua thư mục nhận {folder} và chờ kết quả… / "
-        "the app holds the database: handing the files to its inbox worker…",
+        f"CSDL đang được ứng dụng giữ: chuyển {what or kind} cho ứng dụng và chờ kết quả… / "
+        f"the app holds the database: handing it the {kind}…",
         file=sys.stderr,
         flush=True,
     )
+    timeout = getattr(args, "timeout", 120.0)
     try:
-        answers = hand_over(folder, list(args.files), args.unit, timeout=args.timeout)
-    except HandoverTimeout as exc:
-        print(
-            f"Ứng dụng không trả lời sau {args.timeout:g} giây; yêu cầu vẫn chờ ở {exc} / "
-            f"no answer from the app within {args.timeout:g} s",
-            file=sys.stderr,
-        )
+        return handover.hand_over(args.db, kind, payload, list(files), timeout=timeout)
+    except handover.HandoverTimeout as exc:
+        if exc.withdrawn:
+            print(
+                f"Ứng dụng không trả lời sau {timeout:g} giây; đã rút yêu cầu, không có gì thay đổi / "
+                f"no answer from the app within {timeout:g} s; the request was withdrawn, nothing changed",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                f"Ứng dụng đã nhận yêu cầu nhưng chưa trả lời sau {timeout:g} giây; xem trang Lịch sử gửi / "
+                f"the app took the request but has not answered within {timeout:g} s; see the history page",
+                file=sys.stderr,
+            )
+    except handover.HandoverFailed as exc:
+        print(f"Ứng dụng báo lỗi / the app could not do it: {exc}", file=sys.stderr)
+    return None
+
+
+def _ingest_through_app(args) -> int:
+    answers = _through_app(
+        args, "ingest", {"unit_hint": args.unit}, args.files, f"{len(args.files)} tệp / files"
+    )
+    if answers is None:
         return 2
     for answer in answers:
         _print_answer(answer, None, args)
@@ -198,12 +239,42 @@ def cmd_query(args) -> int:
     except queries.UnknownQuery as exc:
         print(f"Không có truy vấn / no such query: {exc.args[0]}", file=sys.stderr)
         return 2
-    with _open_store(args, read_only=args.db.exists()) as store:
+    params = {}
+    for text in args.param:
+        key, sep, value = text.partition("=")
+        if not sep:
+            print(f"--param cần dạng TÊN=GIÁ_TRỊ / --param takes NAME=VALUE: {text!r}", file=sys.stderr)
+            return 2
+        params[key.strip()] = value.strip() or None
+    missing = sorted(queries.params_of(args.name) - {"today"} - params.keys())
+    if missing:
+        example = " ".join(f"--param {m}=" for m in missing)
+        print(
+            f"Truy vấn {args.name} cần tham số / query {args.name} needs parameters: {', '.join(missing)} "
+            f"(vd. / e.g. {example}; để trống là tất cả / empty for all)",
+            file=sys.stderr,
+        )
+        return 2
+    config = load_config(args.config)
+    store = open_store(args.db, config, read_only=True)
+    if store is None:
+        payload = {"name": args.name, "today": args.today.isoformat() if args.today else None, "params": params}
+        answer = _through_app(args, "query", payload)
+        if answer is None:
+            return 2
+        import pandas as pd
+
+        df = pd.DataFrame(answer["rows"], columns=answer["columns"])
         if args.format == "json":
-            rows = store.records(args.name, today=args.today)
-            print(json.dumps(rows, ensure_ascii=False, default=_json_value))
+            print(json.dumps(df.to_dict("records"), ensure_ascii=False, default=_json_value))
             return 0
-        df = store.query(args.name, today=args.today)
+    else:
+        with store:
+            if args.format == "json":
+                rows = store.records(args.name, today=args.today, **params)
+                print(json.dumps(rows, ensure_ascii=False, default=_json_value))
+                return 0
+            df = store.query(args.name, today=args.today, **params)
     if args.format == "csv":
         sys.stdout.write(export.csv_text(df))
     else:
@@ -231,10 +302,17 @@ def cmd_demo(args) -> int:
 
 def cmd_rebuild(args) -> int:
     config = load_config(args.config)
-    outcomes = rebuild(args.db, config)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
+    store = open_store(args.db, config)
+    if store is None:
+        counts = _through_app(args, "rebuild", {})
+        if counts is None:
+            return 2
+    else:
+        with store:
+            outcomes = rebuild(args.db, config, store=store)
+        counts = {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
     print(
-        f"Đã dựng lại / rebuilt {args.db}: {len(outcomes)} tệp — {counts['accepted']} nhận, "
+        f"Đã dựng lại / rebuilt {args.db}: {sum(counts.values())} tệp — {counts['accepted']} nhận, "
         f"{counts['rejected']} từ chối, {counts['duplicate']} trùng"
     )
     return 0
@@ -243,6 +321,12 @@ def cmd_rebuild(args) -> int:
 def _password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
+    if sys.stdin is None or not sys.stdin.isatty():
+        # A script or a service: getpass would fail with a traceback or read a stray line.
+        raise AuthError(
+            "Không có bàn phím để gõ mật khẩu (stdin không phải terminal); chuyển mật khẩu vào với --password-stdin"
+            " / no terminal to type a password on: pipe it in with --password-stdin"
+        )
     import getpass
 
     first = getpass.getpass("Mật khẩu / password: ")
@@ -269,9 +353,11 @@ def cmd_user(args) -> int:
                         f"Đơn vị '{text}' không có; gần nhất: {', '.join(names.unit_suggestions(text))} / unknown unit"
                     )
                 units.append(unit)
+            accounts.check_new(args.username, args.role, units)  # before asking for a password
             accounts.add(args.username, _password(args), args.role, units)
             detail = f"{args.role} {', '.join(units)}".strip()
         elif args.user_command == "passwd":
+            accounts.require(args.username)  # before asking for a password
             accounts.passwd(args.username, _password(args))
             detail = None
         else:
@@ -280,13 +366,26 @@ def cmd_user(args) -> int:
     except AuthError as exc:
         print(f"Lỗi / error: {exc}", file=sys.stderr)
         return 2
-    try:
-        with Store(args.db, config) as store:
-            store.audit(f"cli:{getpass_user()}", f"user_{args.user_command}", args.username, detail)
-    except duckdb.IOException:
-        print("(nhật ký: CSDL đang bận, chưa ghi / audit: database busy, not written)", file=sys.stderr)
+    audit(args, config, f"cli:{getpass_user()}", f"user_{args.user_command}", args.username, detail)
     print(f"OK: {args.user_command} {args.username}")
     return 0
+
+
+def audit(args, config, actor: str, action: str, target: str | None, detail: str | None) -> None:
+    """One line of the audit trail, written here or by the running app."""
+    try:
+        store = open_store(args.db, config, wait_s=30)
+    except Busy:
+        store = False
+    if store is None:
+        payload = {"actor": actor, "action": action, "target": target, "detail": detail}
+        if _through_app(args, "audit", payload, what="nhật ký / audit line") is not None:
+            return
+    elif store:
+        with store:
+            store.audit(actor, action, target, detail)
+        return
+    print("(nhật ký: CSDL đang bận, chưa ghi / audit: database busy, not written)", file=sys.stderr)
 
 
 def getpass_user() -> str:
@@ -300,6 +399,23 @@ def getpass_user() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `query ... | head`: the reader left; nothing is wrong
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silence the interpreter's final flush)
+        except OSError:
+            pass
+        return 0
+    except Busy as exc:
+        print(
+            f"CSDL vẫn bận sau thời gian chờ (một lệnh khác đang dùng) / the database stayed busy: {exc}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _dispatch(args) -> int:
     try:
         if args.command == "ingest":
             return cmd_ingest(args)

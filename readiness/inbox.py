@@ -7,9 +7,12 @@ after a unit is that unit's report. The worker survives bad files and takes the 
 waiting when it starts. watchdog reports new files at once; a periodic scan catches what a network
 share does not report.
 
-The command line hands its files to a running app through the same folder: it writes a request
-(`.requests/<id>/`, files and request.json, renamed into place when complete), the worker ingests
-them with source "cli" and writes `answers.json` beside them.
+Only regular files that really lie inside the inbox are taken: a symlink, a device or a pipe is
+moved aside, never followed or opened. A file that cannot be processed after a few tries goes to
+`.quarantine/` with a note, and the worker moves on to the files behind it.
+
+The command line hands its work to the running app through `readiness.handover` (a request folder
+beside the database, not in the inbox); this worker carries the requests out.
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .archive import write_atomic
-from .store import Incoming, Outcome, Store, local_now
+from . import handover
+from .store import Incoming, Outcome, Store, local_now, read_limited, rebuild
 
 log = logging.getLogger(__name__)
 
-REQUESTS = ".requests"
+QUARANTINE = ".quarantine"
+MAX_TRIES = 3  # a file that fails this often is quarantined
+TMP_STALE_S = 600.0  # our own temporary files older than this are leftovers of a crash
 IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".swp")
 SETTLE_S = 0.5  # a file must keep its size this long before it is read (an .xlsx also needs its zip directory)
 SCAN_S = 5.0  # full rescan period (network shares do not always send change events)
@@ -54,6 +59,7 @@ class WorkerState:
     started_at: dt.datetime | None = None
     processed: int = 0
     failures: int = 0
+    quarantined: int = 0
     last: dict | None = None  # the last file ingested: time, name, status, unit
     recent: list[dict] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)
@@ -80,11 +86,14 @@ class InboxWorker:
         self._thread: threading.Thread | None = None
         self._observer = None
         self._seen: dict[Path, tuple[int, float, float]] = {}  # path -> (size, mtime, first seen stable at)
+        self._tries: dict[Path, int] = {}  # path -> failed attempts
+        self.presence = handover.AppPresence(store.path)
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> InboxWorker:
         self.root.mkdir(parents=True, exist_ok=True)
-        (self.root / REQUESTS).mkdir(exist_ok=True)
+        self.presence.acquire()  # commands now hand their work to this process
+        self.cleanup()
         self._start_watchdog()
         self._thread = threading.Thread(target=self._run, name="inbox-worker", daemon=True)
         self._thread.start()
@@ -100,7 +109,22 @@ class InboxWorker:
             self._observer.join(timeout)
         if self._thread is not None:
             self._thread.join(timeout)
+        self.presence.release()
         self.state.running = False
+
+    def cleanup(self) -> None:
+        """Remove our own leftovers of a crash: half-written archive files and old hand-over requests."""
+        now = time.time()
+        for folder in (self.store.archive.root / "files", self.store.archive.root / "receipts"):
+            for dirpath, _dirs, files in os.walk(folder):
+                for name in files:
+                    if name.startswith(".tmp-"):
+                        path = Path(dirpath) / name
+                        try:
+                            if now - path.lstat().st_mtime > TMP_STALE_S:
+                                path.unlink()
+                        except OSError:
+                            pass
 
     def _start_watchdog(self) -> None:
         try:
@@ -140,7 +164,7 @@ class InboxWorker:
 
     def step(self) -> bool:
         """One pass: answer CLI requests, ingest every settled file in arrival order. True if work remains."""
-        self._requests()
+        handover.serve(self.store.path, self._request)
         now = time.monotonic()
         waiting = []
         for path in self._files():
@@ -159,18 +183,69 @@ class InboxWorker:
         waiting.sort()
         self.state.queued = [str(p.relative_to(self.root)) for p in self._seen]
         for _, path in waiting:
-            self._ingest_file(path)
+            try:
+                self._ingest_file(path)
+            except Exception as exc:  # the database or the disk failed: try again a few times, then set aside
+                log.exception("inbox: %s", path)
+                self.state.last_error = f"{path.name}: {type(exc).__name__}: {exc}"
+                self.state.failures += 1
+                tries = self._tries[path] = self._tries.get(path, 0) + 1
+                if tries >= MAX_TRIES:
+                    self._quarantine(path, f"{tries} lần xử lý lỗi / failed {tries} times: {type(exc).__name__}: {exc}")
         return bool(self._seen)
 
     def _files(self) -> list[Path]:
+        import stat
+
         out = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        root = self.root.resolve()
+        for dirpath, dirnames, filenames in os.walk(self.root):  # never follows a linked folder
+            keep = []
+            for d in dirnames:
+                if d.startswith("."):
+                    continue
+                if os.path.islink(os.path.join(dirpath, d)):
+                    self._quarantine(Path(dirpath) / d, "liên kết thư mục, không được theo / a linked folder, not followed")
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
             for name in filenames:
                 path = Path(dirpath) / name
-                if is_candidate(path, self.root):
-                    out.append(path)
+                if not is_candidate(path, self.root):
+                    continue
+                try:
+                    mode = path.lstat().st_mode
+                except FileNotFoundError:
+                    continue
+                if not stat.S_ISREG(mode):  # a symlink, pipe or device: never followed or opened
+                    self._quarantine(path, "không phải tệp thường (liên kết, thiết bị…) / not a regular file (a link, a device…)")
+                    continue
+                if not path.resolve().is_relative_to(root):
+                    self._quarantine(path, "nằm ngoài thư mục nhận / outside the inbox")
+                    continue
+                out.append(path)
         return out
+
+    def _quarantine(self, path: Path, why: str) -> None:
+        """Set a file aside with a note saying why, so the worker can move on."""
+        folder = self.root / QUARANTINE
+        folder.mkdir(exist_ok=True)
+        stamp = f"{dt.datetime.now():%Y%m%dT%H%M%S%f}"
+        target = folder / f"{stamp}-{path.name}"
+        try:
+            os.replace(path, target)  # moves a link itself, never what it points to
+        except OSError:
+            try:
+                path.unlink()
+            except OSError:
+                log.error("inbox: cannot move %s aside", path)
+                return
+        note = f"{path.relative_to(self.root) if path.is_relative_to(self.root) else path.name}\n{why}\n"
+        (folder / f"{stamp}-{path.name}.note.txt").write_text(note, encoding="utf-8")
+        log.warning("inbox: %s quarantined: %s", path.name, why)
+        self.state.quarantined += 1
+        self._seen.pop(path, None)
+        self._tries.pop(path, None)
 
     @staticmethod
     def _complete(path: Path) -> bool:
@@ -191,18 +266,16 @@ class InboxWorker:
         return rel.parts[0] if len(rel.parts) > 1 else None
 
     def _ingest_file(self, path: Path) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            self.state.last_error = f"{path.name}: {exc}"
-            return
-        (outcome,) = self.store.ingest_many([Incoming(data, path.name, source="inbox", unit_hint=self.unit_hint(path))])
+        data, size = read_limited(path, self.store.config, regular_only=True)
+        item = Incoming(data, path.name, source="inbox", unit_hint=self.unit_hint(path), refused_size=None if data else size)
+        (outcome,) = self.store.ingest_many([item])
         # The archive has the bytes (and a rejected file's error report): the inbox is emptied.
         try:
             path.unlink()
         except FileNotFoundError:
             pass
         self._seen.pop(path, None)
+        self._tries.pop(path, None)
         self._note(outcome, path.name)
 
     def _note(self, outcome: Outcome, name: str) -> None:
@@ -216,61 +289,36 @@ class InboxWorker:
         self.state.recent = ([self.state.last] + self.state.recent)[:20]
 
     # ------------------------------------------------------------ CLI hand-over
-    def _requests(self) -> None:
-        folder = self.root / REQUESTS
-        if not folder.exists():
-            return
-        for req in sorted(folder.iterdir()):
-            if not req.is_dir() or req.name.endswith(".part") or (req / "answers.json").exists():
-                continue
-            meta_path = req / "request.json"
-            if not meta_path.exists():
-                continue
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            items = [
-                Incoming((req / f["stored_as"]).read_bytes(), f["name"], source="cli", unit_hint=meta.get("unit_hint"))
-                for f in meta["files"]
-            ]
+    def _request(self, folder: Path, req: dict):
+        """Carry out one command's request (see readiness.handover) and return its JSON answer."""
+        kind, payload = req["kind"], req["payload"]
+        if kind == "ingest":
+            items = []
+            for f in req["files"]:
+                data, size = read_limited(f["file"], self.store.config, regular_only=True)
+                items.append(
+                    Incoming(data, f["name"], source="cli", unit_hint=payload.get("unit_hint") or req.get("unit_hint"),
+                             refused_size=None if data else size)
+                )
             outcomes = self.store.ingest_many(items)
-            for outcome, f in zip(outcomes, meta["files"], strict=True):
+            for outcome, f in zip(outcomes, req["files"], strict=True):
                 outcome.file = f["path"]
                 self._note(outcome, f["name"])
-            answers = [o.to_json() for o in outcomes]
-            write_atomic(req / "answers.json", json.dumps(answers, ensure_ascii=False).encode("utf-8"))
-
-
-class HandoverTimeout(TimeoutError):
-    """The running app did not answer in time; the files wait in the inbox's request folder."""
-
-
-def hand_over(
-    inbox: str | Path, paths: list[Path], unit_hint: str | None, timeout: float = 120.0, poll: float = 0.2
-) -> list[dict]:
-    """Give files to the running app's inbox worker and wait for its answers (as Outcome.to_json())."""
-    folder = Path(inbox) / REQUESTS
-    folder.mkdir(parents=True, exist_ok=True)
-    rid = f"{dt.datetime.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
-    part = folder / f"{rid}.part"
-    part.mkdir()
-    files = []
-    for i, path in enumerate(paths):
-        stored = f"{i:04d}{Path(path).suffix.lower()}"
-        shutil.copyfile(path, part / stored)
-        files.append({"name": Path(path).name, "path": str(path), "stored_as": stored})
-    write_atomic(
-        part / "request.json", json.dumps({"unit_hint": unit_hint, "files": files}, ensure_ascii=False).encode("utf-8")
-    )
-    done = folder / rid
-    os.replace(part, done)  # the worker only looks at complete requests
-    answers = done / "answers.json"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if answers.exists():
-            result = json.loads(answers.read_text(encoding="utf-8"))
-            shutil.rmtree(done, ignore_errors=True)
-            return result
-        time.sleep(poll)
-    raise HandoverTimeout(str(done))
+            return [o.to_json() for o in outcomes]
+        if kind == "query":
+            today = dt.date.fromisoformat(payload["today"]) if payload.get("today") else None
+            params = payload.get("params") or {}
+            df = self.store.query(str(payload.get("name")), today=today, **params)
+            return {"columns": list(df.columns), "rows": json.loads(df.to_json(orient="values", date_format="iso"))}
+        if kind == "rebuild":
+            outcomes = rebuild(self.store.path, self.store.config, self.store.archive.root, store=self.store)
+            return {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
+        if kind == "audit":
+            self.store.audit(
+                *(str(payload[k])[:200] if payload.get(k) is not None else None for k in ("actor", "action", "target", "detail"))
+            )
+            return {"ok": True}
+        raise handover.RequestError(kind)
 
 
 def inbox_dir(config, db_path: str | Path) -> Path:

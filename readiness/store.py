@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import threading
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,8 @@ from .config import Config
 from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
+
+log = logging.getLogger(__name__)
 
 SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
 RECOMPUTE_CURRENT = """
@@ -216,16 +219,23 @@ def too_large(filename: str, size: int, config: Config) -> Report | None:
     return report
 
 
-def read_limited(path: str | Path, config: Config) -> tuple[bytes, int]:
+def read_limited(path: str | Path, config: Config, regular_only: bool = False) -> tuple[bytes, int]:
     """A file's bytes, read only while within the size limit: (bytes, size), with b"" and the size
-    seen when the file is larger (it is refused without being held in memory or archived)."""
+    seen when the file is larger (it is refused without being held in memory or archived).
+    ``regular_only``: never follow a symlink or open a pipe or device (raises OSError instead)."""
+    import stat
+
     limit = config.max_upload_mb * 1024 * 1024
-    with open(path, "rb") as f:
+    flags = os.O_RDONLY | (os.O_NOFOLLOW | os.O_NONBLOCK if regular_only else 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if regular_only and not stat.S_ISREG(st.st_mode):
+            raise OSError(f"not a regular file: {path}")
         data = f.read(limit + 1)
         if len(data) <= limit:
             return data, len(data)
-        size = os.fstat(f.fileno()).st_size
-    return b"", max(size, limit + 1)
+    return b"", max(st.st_size, limit + 1)
 
 
 def local_now(config: Config) -> dt.datetime:
@@ -608,53 +618,107 @@ class Store:
     def submissions(self) -> pd.DataFrame:
         return self.query("submissions")
 
+    def replace_contents(self, other: str | Path) -> None:
+        """Make this database's submissions and tasks those of another database file, in one
+        transaction (what `rebuild` ends with); the audit trail stays and records it."""
+        con = self.con
+        # ATTACH takes no bound parameter; the path is the scratch file rebuild made beside the database.
+        con.execute("ATTACH '" + str(other).replace("'", "''") + "' AS fresh (READ_ONLY)")
+        try:
+            with self._write:
+                con.execute("BEGIN")
+                try:
+                    for table in ("tasks", "current_reports", "submissions"):
+                        con.execute(f"DELETE FROM {table}")  # constant names
+                    for table in ("submissions", "tasks", "current_reports"):
+                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM fresh.{table}")
+                    top = con.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchall()[0][0]
+                    nxt = con.execute("SELECT nextval('submission_id')").fetchall()[0][0]
+                    if nxt <= top:  # the sequence must pass the copied ids
+                        con.execute("SELECT max(nextval('submission_id')) FROM range(?)", [top - nxt]).fetchall()
+                    con.execute(
+                        "INSERT INTO audit VALUES (?, NULL, 'rebuild', NULL, ?)",
+                        [local_now(self.config), f"{top} submissions from the archive"],
+                    )
+                    self._bump_version(con)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+        finally:
+            con.execute("DETACH fresh")
 
-def rebuild(db_path: str | Path, config: Config, archive_dir: str | Path | None = None) -> list[Outcome]:
-    """Recreate the database from the archive alone: every receipt replayed in arrival order."""
+
+def rebuild(
+    db_path: str | Path, config: Config, archive_dir: str | Path | None = None, store: Store | None = None
+) -> list[Outcome]:
+    """Recreate the submissions and tasks from the archive alone: every receipt replayed in arrival order.
+
+    The database file is never replaced under an open connection: the replay is built in a scratch
+    file, then copied into the live database in one transaction (the audit trail stays). Pass the
+    app's own ``store`` to rebuild through its connection; otherwise the database is opened here,
+    which takes its lock (one writer).
+    """
     db_path = Path(db_path)
     archive = Archive(archive_dir or default_archive(db_path))
+    target = store or Store(db_path, config, archive.root)
     tmp = db_path.with_name(db_path.name + ".rebuild")
-    for p in (tmp, Path(str(tmp) + ".wal")):
-        p.unlink(missing_ok=True)
+    try:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        with Store(tmp, config, archive.root) as scratch:
+            outcomes = _replay(scratch, archive)
+            scratch.con.execute("CHECKPOINT")
+        target.replace_contents(tmp)
+    finally:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        if store is None:
+            target.close()
+    return outcomes
+
+
+def _replay(store: Store, archive: Archive) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    with Store(tmp, config, archive.root) as store:
-        batch: list[Incoming] = []
+    batch: list[Incoming] = []
 
-        def flush() -> None:
-            nonlocal outcomes
-            if batch:
-                outcomes += store.ingest_many(batch)
-                batch.clear()
+    def flush() -> None:
+        nonlocal outcomes
+        if batch:
+            outcomes += store.ingest_many(batch)
+            batch.clear()
 
-        for event in archive.events():
-            if isinstance(event, Receipt):
-                allowed = None if event.allowed_units is None else tuple(event.allowed_units)
-                batch.append(
-                    Incoming(
-                        archive.get(event.sha256),
-                        event.original_name,
-                        event.source,
-                        event.unit_hint,
-                        event.submitted_by,
-                        event.received,
-                        False,
-                        allowed,
-                    )
+    for event in archive.events():
+        if isinstance(event, Receipt):
+            allowed = None if event.allowed_units is None else tuple(event.allowed_units)
+            try:
+                data = archive.get(event.sha256)
+            except OSError:  # a receipt whose bytes are gone cannot be replayed; the rest can
+                log.error("rebuild: archived bytes missing for %s (%s)", event.sha256, event.original_name)
+                continue
+            batch.append(
+                Incoming(
+                    data,
+                    event.original_name,
+                    event.source,
+                    event.unit_hint,
+                    event.submitted_by,
+                    event.received,
+                    False,
+                    allowed,
                 )
-                if len(batch) >= REBUILD_BATCH:
-                    flush()
-            elif event["kind"] == "withdraw":
+            )
+            if len(batch) >= REBUILD_BATCH:
                 flush()
-                sid = store.con.execute(
-                    "SELECT id FROM submissions WHERE sha256 = ? AND received_at = ? AND status = 'accepted'",
-                    [event["sha256"], dt.datetime.fromisoformat(event["received_at"])],
-                ).fetchall()
-                sid = sid[0] if sid else None
-                if sid:
-                    who = User(event["by"], "secretariat") if event.get("by") else None
-                    store.withdraw(sid[0], who, event["reason"], dt.datetime.fromisoformat(event["at"]), record=False)
-        flush()
-        store.con.execute("CHECKPOINT")
-    os.replace(tmp, db_path)
-    Path(str(db_path) + ".wal").unlink(missing_ok=True)
+        elif event.get("kind") == "withdraw":
+            flush()
+            sid = store.con.execute(
+                "SELECT id FROM submissions WHERE sha256 = ? AND received_at = ? AND status = 'accepted'",
+                [event["sha256"], dt.datetime.fromisoformat(event["received_at"])],
+            ).fetchall()
+            sid = sid[0] if sid else None
+            if sid:
+                who = User(event["by"], "secretariat") if event.get("by") else None
+                store.withdraw(sid[0], who, event["reason"], dt.datetime.fromisoformat(event["at"]), record=False)
+    flush()
     return outcomes

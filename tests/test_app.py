@@ -16,7 +16,7 @@ PAGES = ["pages/overview.py", "pages/subcommittee.py", "pages/unit.py"]
 
 
 def run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     at.run()
     if page:
         at.switch_page(page).run()

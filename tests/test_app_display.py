@@ -28,7 +28,7 @@ PAGE = "pages/display.py"
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     at.query_params.update(params)
     at.run()
     at.switch_page(PAGE).run()

@@ -17,7 +17,7 @@ SECRETARY = User("thuky", "secretariat")
 
 
 def page(name: str, user: User | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     if user is not None:
         at.session_state["user"] = user
     at.run()

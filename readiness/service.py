@@ -1,0 +1,102 @@
+"""The app process's long-lived parts: one Store per database and one inbox worker, started when the
+server starts (so a file dropped while no browser is open is stored) and stopped when it stops.
+
+Every session of the app and the worker share the one Store (and so one DuckDB connection and one
+write lock): two Stores on one file in one process would race on the data version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+from .config import load_config
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "readiness.duckdb"
+DEFAULT_CONFIG = ROOT / "data" / "exercise.toml"
+DEMO_DIR = ROOT / "data" / "demo"
+
+_lock = threading.RLock()
+_stores: dict[str, Store] = {}
+_workers: dict[str, object] = {}
+
+
+def default_paths() -> tuple[Path, Path]:
+    """The database and config the app and CLI use unless told otherwise (env READINESS_DB/CONFIG)."""
+    return (
+        Path(os.environ.get("READINESS_DB", DEFAULT_DB)),
+        Path(os.environ.get("READINESS_CONFIG", DEFAULT_CONFIG)),
+    )
+
+
+def demo_mode() -> bool:
+    return "--demo" in sys.argv[1:] or os.environ.get("READINESS_DEMO") == "1"
+
+
+def app_paths() -> tuple[Path, Path]:
+    """The database and config of the app: `streamlit run app.py -- --demo` uses data/demo (built on
+    first start)."""
+    if demo_mode():
+        return DEMO_DIR / "readiness.duckdb", DEMO_DIR / "exercise.toml"
+    return default_paths()
+
+
+def store(db: str | Path | None = None, config: str | Path | None = None) -> Store:
+    """The one Store of this process for a database (the demo is built first when it is missing)."""
+    if db is None or config is None:
+        db, config = app_paths()
+    key = str(Path(db).resolve())
+    with _lock:
+        if key not in _stores:
+            if demo_mode() and not Path(db).exists():
+                from .demo import build_demo
+
+                log.warning("building the demo exercise in %s", Path(db).parent)
+                build_demo(Path(db).parent)
+            _stores[key] = Store(db, load_config(config))
+        return _stores[key]
+
+
+def worker(db: str | Path | None = None, config: str | Path | None = None):
+    """The one inbox worker of this process for a database, started on first call; None when
+    READINESS_INBOX=0 (tests that drive the store themselves)."""
+    if os.environ.get("READINESS_INBOX", "1") == "0":
+        return None
+    from .inbox import InboxWorker, inbox_dir
+
+    s = store(db, config)
+    key = str(s.path.resolve())
+    with _lock:
+        if key not in _workers:
+            _workers[key] = InboxWorker(s, inbox_dir(s.config, s.path)).start()
+        return _workers[key]
+
+
+def start() -> None:
+    """Server start: open the database and start the inbox worker."""
+    try:
+        worker()
+    except Exception:  # a bad config or a held database: the pages say what to do
+        log.exception("start-up")
+
+
+def stop() -> None:
+    """Server stop: stop the workers, close the stores and the reader processes."""
+    from .sandbox import Sandbox
+
+    with _lock:
+        workers, stores = list(_workers.values()), list(_stores.values())
+        _workers.clear()
+        _stores.clear()
+    for w in workers:
+        w.stop()
+    for s in stores:
+        s.close()
+    Sandbox.close_all()
