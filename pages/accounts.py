@@ -16,6 +16,7 @@ if user is None or not user.is_secretariat:
 
 accounts = ui.accounts()
 people = accounts.list()
+held = accounts.locked_until()
 st.dataframe(
     pd.DataFrame(
         [
@@ -23,6 +24,7 @@ st.dataframe(
                 ui.t("username"): u.username,
                 ui.t("accounts_role"): ui.t(f"role_{u.role}"),
                 ui.t("accounts_units"): ", ".join(u.units),
+                ui.t("accounts_locked_until"): held[u.username].strftime("%H:%M:%S") if u.username in held else "",
             }
             for u in people
         ]
@@ -40,7 +42,8 @@ def act(action: str, target: str, do, detail: str | None = None) -> None:
         st.error(str(exc).split(" / ")[0 if ui.lang() == "vi" else -1])
         return
     store.audit(user.username, action, target, detail)
-    st.success(ui.t("accounts_added" if action == "user_add" else "accounts_done", user=target))
+    done = {"user_add": "accounts_added", "user_unlock": "accounts_unlocked"}.get(action, "accounts_done")
+    st.success(ui.t(done, user=target))
 
 
 st.markdown(f"#### {ui.t('accounts_add')}")
@@ -67,5 +70,7 @@ if people:
     new = c1.text_input(ui.t("accounts_new_password"), type="password", key="reset_password")
     if c2.button(ui.t("accounts_reset"), key="reset"):
         act("user_passwd", who, lambda: accounts.passwd(who, new, actor=user))
+    if st.button(ui.t("accounts_unlock"), key="unlock"):
+        act("user_unlock", who, lambda: accounts.unlock(who, actor=user))
     if who != user.username and st.button(ui.t("accounts_remove"), key="remove", type="secondary"):
         act("user_remove", who, lambda: accounts.remove(who, actor=user))

@@ -1,32 +1,46 @@
 """Accounts and who may do what: viewers see the board, unit uploaders send reports for their own
 units, the secretariat sends for any unit, withdraws submissions and manages accounts.
 
-Accounts live in a JSON file beside the database (users.json), passwords only as Argon2 hashes.
-Repeated failed logins are slowed: after 3 failures in a row an account waits 2, 4, 8 … seconds
-(up to 15 minutes) before the next try is even checked.
+Accounts live in a JSON file beside the database (users.json), passwords only as Argon2 hashes. Every
+change is a read-modify-write under an exclusive lock on users.json.lock, and the file is replaced
+whole by one that was private (0600) from its creation, so processes changing accounts at once lose
+nothing and a reader sees either the old file or the new one.
+
+Repeated failed logins are slowed per (username, client address): after 3 failures in a row that pair
+waits 2, 4, 8 … seconds, at most 30, before its next try is even checked. Names that have no account
+are slowed and answered exactly like names that have one (same words, same waits, one password check
+against a dummy hash), so nothing tells whether an account exists; a stranger elsewhere cannot lock a
+user out at all, and one behind the same address for half a minute at most. The counts are kept in
+users.throttle.json; a success clears its own pair, and the secretariat clears a user's with unlock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import functools
 import json
+import math
 import os
 import re
-import threading
-from dataclasses import asdict, dataclass, field
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from .archive import write_atomic
-
 ROLES = ("viewer", "uploader", "secretariat")
 FREE_FAILURES = 3
-MAX_WAIT_S = 15 * 60
+MAX_WAIT_S = 30
+FORGET_AFTER_S = 15 * 60  # a pair's failures older than this (and no wait running) are forgotten
 MIN_PASSWORD = 8
+WRONG_LOGIN = "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
 _hasher = PasswordHasher()
-_lock = threading.Lock()
+
+Audit = Callable[[str | None, str, str | None, str | None], None]  # Store.audit(actor, action, target, detail)
 
 
 class AuthError(Exception):
@@ -63,31 +77,75 @@ class _Account:
     role: str
     units: list[str] = field(default_factory=list)
     password_hash: str = ""
-    failures: int = 0
-    wait_until: str | None = None  # ISO time before which no password is checked
+
+
+_ACCOUNT_FIELDS = {f.name for f in fields(_Account)}
 
 
 def users_path(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "users.json"
 
 
+def _no_such(username: str) -> AuthError:
+    return AuthError(f"Không có tài khoản '{username}' / no such account")
+
+
 class Accounts:
-    """The account file. Every change is written atomically; reads see the file as it is now."""
+    """The account file. Changes hold an exclusive lock across read, change and atomic write; reads
+    need none, since the file is only ever replaced whole."""
 
     def __init__(self, path: str | Path, known_units: list[str] | None = None):
         self.path = Path(path)
         self.known_units = known_units
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.throttle_path = self.path.with_suffix(".throttle.json")
+
+    @contextlib.contextmanager
+    def _locked(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _load(self) -> dict[str, _Account]:
-        if not self.path.exists():
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
             return {}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return {a["username"]: _Account(**a) for a in data.get("users", [])}
+        # Older files also kept failure counts in each account; those now live in the throttle file.
+        return {
+            a["username"]: _Account(**{k: v for k, v in a.items() if k in _ACCOUNT_FIELDS})
+            for a in data.get("users", [])
+        }
 
     def _save(self, accounts: dict[str, _Account]) -> None:
         body = {"users": [asdict(a) for a in sorted(accounts.values(), key=lambda a: a.username)]}
-        write_atomic(self.path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
-        os.chmod(self.path, 0o600)
+        _write_private(self.path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+
+    def _load_throttle(self, now: dt.datetime) -> dict[str, dict[str, dict]]:
+        """username -> client -> {failures, last, wait_until}, without pairs long quiet."""
+        try:
+            data = json.loads(self.throttle_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):  # a damaged file only forgets failures
+            return {}
+        horizon = now - dt.timedelta(seconds=FORGET_AFTER_S)
+        kept = {}
+        for name, clients in data.items():
+            live = {
+                c: e
+                for c, e in clients.items()
+                if (e.get("last") and dt.datetime.fromisoformat(e["last"]) > horizon)
+                or (e.get("wait_until") and dt.datetime.fromisoformat(e["wait_until"]) > now)
+            }
+            if live:
+                kept[name] = live
+        return kept
+
+    def _save_throttle(self, throttle: dict[str, dict[str, dict]]) -> None:
+        _write_private(self.throttle_path, json.dumps(throttle, ensure_ascii=False).encode("utf-8"))
 
     def list(self) -> list[User]:
         return [User(a.username, a.role, tuple(a.units)) for a in self._load().values()]
@@ -95,6 +153,13 @@ class Accounts:
     def get(self, username: str) -> User | None:
         a = self._load().get(username)
         return User(a.username, a.role, tuple(a.units)) if a else None
+
+    def require(self, username: str) -> User:
+        """The account, or AuthError when there is none."""
+        user = self.get(username)
+        if user is None:
+            raise _no_such(username)
+        return user
 
     def any_secretariat(self) -> bool:
         return any(a.role == "secretariat" for a in self._load().values())
@@ -105,10 +170,9 @@ class Accounts:
         if actor is not None and not actor.is_secretariat:
             raise Forbidden(f"{actor.username} ({actor.role}) không được quản lý tài khoản / may not manage accounts")
 
-    def add(
-        self, username: str, password: str, role: str, units: list[str] | None = None, actor: User | None = None
-    ) -> User:
-        self._may_manage(actor)
+    def check_new(self, username: str, role: str, units: list[str] | None = None) -> str:
+        """The cleaned username, or AuthError when it is malformed, taken, or its role or units are wrong:
+        lets the command line refuse before it asks for a password."""
         username = username.strip()
         if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,64}", username):
             raise AuthError(
@@ -122,60 +186,160 @@ class Accounts:
         unknown = [u for u in units if self.known_units is not None and u not in self.known_units]
         if unknown:
             raise AuthError(f"Đơn vị không có trong cấu hình / unknown units: {', '.join(unknown)}")
+        if username in self._load():
+            raise _exists(username)
+        return username
+
+    def add(
+        self, username: str, password: str, role: str, units: list[str] | None = None, actor: User | None = None
+    ) -> User:
+        self._may_manage(actor)
+        username = self.check_new(username, role, units)
+        units = list(units or [])
         _check_password(password)
-        with _lock:
+        password_hash = _hasher.hash(password)  # slow on purpose: outside the lock
+        with self._locked():
             accounts = self._load()
             if username in accounts:
-                raise AuthError(f"Tài khoản '{username}' đã có / account already exists")
-            accounts[username] = _Account(username, role, units, _hasher.hash(password))
+                raise _exists(username)
+            accounts[username] = _Account(username, role, units, password_hash)
             self._save(accounts)
         return User(username, role, tuple(units))
 
     def passwd(self, username: str, password: str, actor: User | None = None) -> None:
+        """A new password; it also clears the account's failed logins."""
         if actor is not None and actor.username != username:
             self._may_manage(actor)
         _check_password(password)
-        with _lock:
+        password_hash = _hasher.hash(password)
+        with self._locked():
             accounts = self._load()
             if username not in accounts:
-                raise AuthError(f"Không có tài khoản '{username}' / no such account")
-            a = accounts[username]
-            a.password_hash, a.failures, a.wait_until = _hasher.hash(password), 0, None
+                raise _no_such(username)
+            accounts[username].password_hash = password_hash
             self._save(accounts)
+            self._forget_failures(username, dt.datetime.now())
 
     def remove(self, username: str, actor: User | None = None) -> None:
         self._may_manage(actor)
-        with _lock:
+        with self._locked():
             accounts = self._load()
             if accounts.pop(username, None) is None:
-                raise AuthError(f"Không có tài khoản '{username}' / no such account")
+                raise _no_such(username)
             self._save(accounts)
 
-    def login(self, username: str, password: str, now: dt.datetime | None = None) -> User:
-        """The user, or AuthError. Failures beyond the first three make the account wait."""
+    def unlock(self, username: str, actor: User | None = None) -> None:
+        """Forget the account's failed logins from every address, so it may log in at once."""
+        self._may_manage(actor)
+        with self._locked():
+            if username not in self._load():
+                raise _no_such(username)
+            self._forget_failures(username, dt.datetime.now())
+
+    def locked_until(self, now: dt.datetime | None = None) -> dict[str, dt.datetime]:
+        """Accounts with a wait running from some address, and when the last such wait ends."""
         now = now or dt.datetime.now()
-        with _lock:
-            accounts = self._load()
-            a = accounts.get(username.strip())
-            if a is None:
-                _hasher.hash(password)  # same cost as a real check: no hint that the name is unknown
-                raise AuthError("Sai tên đăng nhập hoặc mật khẩu / wrong username or password")
-            if a.wait_until and now < dt.datetime.fromisoformat(a.wait_until):
-                wait = int((dt.datetime.fromisoformat(a.wait_until) - now).total_seconds()) + 1
-                raise AuthError(f"Đăng nhập sai nhiều lần; thử lại sau {wait} giây / too many failures, wait {wait} s")
-            try:
-                _hasher.verify(a.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                a.failures += 1
-                if a.failures >= FREE_FAILURES:
-                    wait = min(MAX_WAIT_S, 2 ** (a.failures - FREE_FAILURES + 1))
-                    a.wait_until = (now + dt.timedelta(seconds=wait)).isoformat()
-                self._save(accounts)
-                raise AuthError("Sai tên đăng nhập hoặc mật khẩu / wrong username or password") from None
-            if a.failures or a.wait_until:
-                a.failures, a.wait_until = 0, None
-                self._save(accounts)
-            return User(a.username, a.role, tuple(a.units))
+        accounts = self._load()
+        out = {}
+        for name, clients in self._load_throttle(now).items():
+            ends = [dt.datetime.fromisoformat(e["wait_until"]) for e in clients.values() if e.get("wait_until")]
+            if name in accounts and ends and max(ends) > now:
+                out[name] = max(ends)
+        return out
+
+    def _forget_failures(self, username: str, now: dt.datetime, client: str | None = None) -> None:
+        # Caller holds the lock. client None: every address.
+        throttle = self._load_throttle(now)
+        clients = throttle.get(username, {})
+        if client is None:
+            clients.clear()
+        else:
+            clients.pop(client, None)
+        if not clients:
+            throttle.pop(username, None)
+        self._save_throttle(throttle)
+
+    def login(
+        self,
+        username: str,
+        password: str,
+        client: str = "",
+        now: dt.datetime | None = None,
+        audit: Audit | None = None,
+    ) -> User:
+        """The user, or AuthError in words that are the same whether or not the account exists.
+
+        `client` is the address the try comes from (the throttle is per name and address);
+        `audit(actor, action, target, detail)` hears every try, "login" or "login_failed"."""
+        now = now or dt.datetime.now()
+        name = username.strip()
+        with self._locked():
+            throttle = self._load_throttle(now)
+            entry = throttle.setdefault(name, {}).setdefault(client, {"failures": 0, "wait_until": None})
+            wait_until = entry["wait_until"] and dt.datetime.fromisoformat(entry["wait_until"])
+            waiting = bool(wait_until and now < wait_until)
+            if not waiting:
+                # Counted as a failure before the check and taken back on success, so tries sent in
+                # parallel are slowed as if they came one after another.
+                entry["failures"] += 1
+                entry["last"] = now.isoformat()
+                if entry["failures"] >= FREE_FAILURES:
+                    wait = min(MAX_WAIT_S, 2 ** min(entry["failures"] - FREE_FAILURES + 1, 16))
+                    entry["wait_until"] = (now + dt.timedelta(seconds=wait)).isoformat()
+                self._save_throttle(throttle)
+            account = self._load().get(name)
+        if waiting:
+            _record(audit, name or None, "login_failed", client)
+            wait = math.ceil((wait_until - now).total_seconds())
+            raise AuthError(f"Đăng nhập sai nhiều lần; thử lại sau {wait} giây / too many failures, wait {wait} s")
+        try:
+            # An unknown name costs the same check, against a hash no password matches.
+            _hasher.verify(account.password_hash if account else _dummy_hash(), password)
+            if account is None:
+                raise VerificationError
+        except (VerificationError, InvalidHashError):
+            _record(audit, name or None, "login_failed", client)
+            raise AuthError(WRONG_LOGIN) from None
+        with self._locked():
+            self._forget_failures(name, now, client)
+        _record(audit, name, "login", client)
+        return User(account.username, account.role, tuple(account.units))
+
+
+def _exists(username: str) -> AuthError:
+    return AuthError(f"Tài khoản '{username}' đã có / account already exists")
+
+
+def _record(audit: Audit | None, actor: str | None, action: str, client: str) -> None:
+    if audit is not None:
+        audit(actor, action, None, client or None)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Replace the file whole (temp file, fsync, rename); readable by the owner only from the moment
+    it exists, never 0644 for an instant."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)  # the rename itself survives a power cut
+    finally:
+        os.close(folder)
 
 
 def _check_password(password: str) -> None:
