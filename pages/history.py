@@ -7,7 +7,6 @@ import streamlit as st
 
 import ui
 from readiness import i18n
-from readiness.error_report import build_error_report
 from readiness.messages import Message
 
 lang = ui.lang()
@@ -44,33 +43,42 @@ labels = {
     r.id: f"#{r.id} · {r.received_at:%H:%M %d/%m/%Y} · {r.unit or '?'} · {r.original_name}" for r in view.itertuples()
 }
 chosen = st.selectbox(ui.t("pick_submission"), ids, format_func=labels.get, key="hist_pick")
-row = (
-    store.con.cursor()
-    .execute(
-        "SELECT sha256, original_name, status, errors, warnings, withdrawn_at, withdrawn_by, withdrawn_reason "
-        "FROM submissions WHERE id = ?",
-        [chosen],
-    )
-    .fetchone()
-)
-digest, name, status, errors, warnings, w_at, w_by, w_reason = row
-data = store.archive.get(digest)
-c1, c2 = st.columns(2)
-c1.download_button(ui.t("download_original"), data=data, file_name=name, key="dl_original")
-errs = [Message.from_dict(d) for d in json.loads(errors or "[]")]
-warns = [Message.from_dict(d) for d in json.loads(warnings or "[]")]
+sub = store.submission(chosen)
+name, status, w_at = sub["original_name"], sub["status"], sub["withdrawn_at"]
+errs = [Message.from_dict(d) for d in json.loads(sub["errors"] or "[]")]
+warns = [Message.from_dict(d) for d in json.loads(sub["warnings"] or "[]")]
+user = ui.current_user()
+# The original bytes and the marked copy of them go only to the secretariat and the unit's own senders.
+if user is not None and user.may_upload_for(sub["unit"]):
+    data = store.original(sub["sha256"])
+    c1, c2 = st.columns(2)
+    if data is None:
+        c1.caption(ui.t("original_not_kept"))
+    else:
+        c1.download_button(ui.t("download_original"), data=data, file_name=name, key="dl_original")
+    if data is not None and (errs or warns):
+        marked = store.error_report(data, name, errs, warns, lang)
+        if marked is not None:
+            c2.download_button(
+                ui.t("download_errors"),
+                data=marked,
+                file_name=f"Loi - {name.rsplit('.', 1)[0]}.xlsx",
+                key="dl_errors",
+            )
+elif sub["sha256"]:
+    st.caption(ui.t("files_login_needed"))
 if errs or warns:
-    c2.download_button(
-        ui.t("download_errors"),
-        data=build_error_report(data, name, errs, warns, lang),
-        file_name=f"Loi - {name.rsplit('.', 1)[0]}.xlsx",
-        key="dl_errors",
-    )
     ui.messages_table(errs + warns, key="hist_messages")
 if w_at is not None:
-    st.caption(ui.t("withdraw_info", at=f"{w_at:%H:%M} {i18n.date(w_at.date())}", by=w_by or "?", reason=w_reason))
+    st.caption(
+        ui.t(
+            "withdraw_info",
+            at=f"{w_at:%H:%M} {i18n.date(w_at.date())}",
+            by=sub["withdrawn_by"] or "?",
+            reason=sub["withdrawn_reason"],
+        )
+    )
 
-user = ui.current_user()
 if user is not None and user.is_secretariat and status == "accepted" and w_at is None:
     st.markdown(f"#### {ui.t('withdraw_title')}")
     reason = st.text_input(ui.t("withdraw_reason"), key="withdraw_reason")

@@ -7,7 +7,6 @@ import streamlit as st
 
 import ui
 from readiness import i18n
-from readiness.error_report import build_error_report
 from readiness.store import Incoming
 from readiness.template import build_template
 
@@ -94,7 +93,7 @@ for upload in files or []:
                 ui.messages_table(report.errors, key=f"err_{fid}")
                 st.download_button(
                     ui.t("download_errors"),
-                    data=build_error_report(upload.getvalue(), upload.name, report.errors, report.warnings, lang),
+                    data=store.error_report(upload.getvalue(), upload.name, report.errors, report.warnings, lang) or b"",
                     file_name=f"Loi - {upload.name.rsplit('.', 1)[0]}.xlsx",
                     key=f"errdl_{fid}",
                 )

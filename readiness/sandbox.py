@@ -128,15 +128,13 @@ class _Reader:
         except Exception as exc:
             raise _Dead(f"garbled answer: {exc}") from exc
 
-    def read(self, job: Job, wall_s: float):
-        self._send(("read", job))
+    def call(self, verb: str, job, wall_s: float):
+        """("ok", value) or ("error", traceback text); _Dead when the reader died or overran."""
+        self._send((verb, job))
         kind, value = self._receive(wall_s)
-        if kind == "ok":
-            return value
-        if kind == "error":  # an exception inside the reader: a rejection, and the trace for us
-            log.error("reader failed on %r:\n%s", job.filename, value)
-            return _unsafe(job.filename, value.strip().splitlines()[-1][:200] if value.strip() else "?")
-        raise _Dead(f"unexpected answer {kind!r}")
+        if kind not in ("ok", "error"):
+            raise _Dead(f"unexpected answer {kind!r}")
+        return kind, value
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -221,27 +219,41 @@ class Sandbox:
                 return
         reader.close()
 
-    def read(self, job: Job):
-        """Read one file in a reader process: its Report, or a rejection saying why it could not be."""
+    def _call(self, verb: str, job, filename: str):
+        """Run one piece of work on untrusted bytes in a reader: ("ok", value), or ("failed", why)."""
         for attempt in (1, 2):
             try:
                 reader = self._take()
             except (_Dead, OSError) as exc:  # could not even start a reader: try once more, then say so
                 log.error("reader start failed: %s", exc)
                 if attempt == 2:
-                    return _unsafe(job.filename, f"không khởi động được trình đọc / could not start a reader: {exc}")
+                    return "failed", f"không khởi động được trình đọc / could not start a reader: {exc}"
                 continue
             try:
-                report = reader.read(job, self.wall_s)
+                kind, value = reader.call(verb, job, self.wall_s)
             except _Dead as err:
                 detail = _death_detail(reader, err)
                 reader.kill()
                 self.replaced += 1
-                log.warning("reader replaced after %r: %s", job.filename, detail)
-                return _unsafe(job.filename, detail)
+                log.warning("reader replaced after %r: %s", filename, detail)
+                return "failed", detail
             self._give_back(reader)
-            return report
+            if kind == "error":  # an exception inside the reader: the trace for us, a short word for them
+                log.error("reader failed on %r:\n%s", filename, value)
+                return "failed", value.strip().splitlines()[-1][:200] if value.strip() else "?"
+            return "ok", value
         raise AssertionError("unreachable")
+
+    def read(self, job: Job):
+        """Read one file in a reader process: its Report, or a rejection saying why it could not be."""
+        kind, value = self._call("read", job, job.filename)
+        return value if kind == "ok" else _unsafe(job.filename, value)
+
+    def error_report(self, data: bytes, filename: str, errors: list, warnings: list, lang: str) -> bytes | None:
+        """The marked-up error report of a file (readiness.error_report), built in a reader; None when
+        the file cannot be opened safely even for that."""
+        kind, value = self._call("error_report", (data, filename, errors, warnings, lang), filename)
+        return value if kind == "ok" and isinstance(value, bytes) else None
 
     def read_many(self, jobs: list[Job]) -> list:
         """Read files in order of the list, spread over the readers."""
@@ -342,11 +354,17 @@ def worker_main(argv: list[str]) -> int:
         msg = _frame(stdin)
         if msg is None:
             return 0
-        _, job = msg
+        verb, job = msg
         _renew_cpu(cpu_s)
         try:
-            report = read_report(job.data, job.filename, config, job.unit_hint, job.received_at, names)
-            answer = ("ok", report)
+            if verb == "read":
+                answer = ("ok", read_report(job.data, job.filename, config, job.unit_hint, job.received_at, names))
+            elif verb == "error_report":
+                from .error_report import build_error_report
+
+                answer = ("ok", build_error_report(*job))
+            else:
+                answer = ("error", f"unknown verb {verb!r}")
         except MemoryError:
             _answer(stdout, ("error", "MemoryError: the file needs more memory than a checklist may use"))
             return 3  # the heap may be in a poor state: let the caller start a fresh reader

@@ -87,8 +87,8 @@ def start() -> None:
         log.exception("start-up")
 
 
-def stop() -> None:
-    """Server stop: stop the workers, close the stores and the reader processes."""
+def stop(readers: bool = True) -> None:
+    """Server stop: stop the workers, close the stores and (``readers``) the reader processes."""
     from .sandbox import Sandbox
 
     with _lock:
@@ -99,4 +99,5 @@ def stop() -> None:
         w.stop()
     for s in stores:
         s.close()
-    Sandbox.close_all()
+    if readers:
+        Sandbox.close_all()

@@ -618,6 +618,25 @@ class Store:
     def submissions(self) -> pd.DataFrame:
         return self.query("submissions")
 
+    def submission(self, submission_id: int) -> dict | None:
+        """One submission's row (file name, answer, messages, withdrawal) by id."""
+        rows = queries.records(self.con.cursor(), "submission", id=submission_id)
+        return rows[0] if rows else None
+
+    def original(self, digest: str) -> bytes | None:
+        """The archived bytes of a file (None for a file refused at the door, which was not kept)."""
+        if not digest:
+            return None
+        try:
+            return self.archive.get(digest)
+        except OSError:
+            return None
+
+    def error_report(self, data: bytes, filename: str, errors: list, warnings: list, lang: str) -> bytes | None:
+        """The unit's error report (its own sheets, wrong cells marked), built where a hostile file
+        cannot hurt the app; None if even that cannot be done."""
+        return Sandbox.shared(self.config).error_report(data, filename, errors, warnings, lang)
+
     def replace_contents(self, other: str | Path) -> None:
         """Make this database's submissions and tasks those of another database file, in one
         transaction (what `rebuild` ends with); the audit trail stays and records it."""

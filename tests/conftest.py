@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 from hypothesis import settings
 
+from readiness import service
 from readiness.config import load_config
 from readiness.reader import read_report
 from readiness.store import Store
@@ -131,7 +132,8 @@ def app_env(tmp_path, monkeypatch):
     monkeypatch.setenv("READINESS_TODAY", APP_TODAY)
     monkeypatch.setenv("READINESS_INBOX", "0")
     monkeypatch.delenv("READINESS_DEMO", raising=False)
-    return db
+    yield db
+    service.stop(readers=False)  # the app's store of this test's database is closed with it
 
 
 def week(date: str, progress: int, status: str = "Đang thực hiện") -> bytes:
