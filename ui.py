@@ -11,8 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from readiness import i18n
-from readiness import service
+from readiness import i18n, service
 from readiness.config import ConfigError
 from readiness.store import Store, local_now
 

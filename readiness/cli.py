@@ -177,7 +177,16 @@ def cmd_ingest(args) -> int:
         items = []
         for path in args.files:
             data, size = read_limited(path, config)
-            items.append(Incoming(data, path.name, source="cli", unit_hint=args.unit, refused_size=None if data else size))
+            items.append(
+                Incoming(
+                    data,
+                    path.name,
+                    source="cli",
+                    unit_hint=args.unit,
+                    submitted_by=f"cli:{getpass_user()}",
+                    refused_size=None if data else size,
+                )
+            )
         outcomes = store.ingest_many(items, progress=_progress if len(items) > 10 and not args.json else None)
     for path, outcome in zip(args.files, outcomes, strict=True):
         outcome.file = str(path)
@@ -223,9 +232,8 @@ def _through_app(args, kind: str, payload: dict, files=(), what: str = ""):
 
 
 def _ingest_through_app(args) -> int:
-    answers = _through_app(
-        args, "ingest", {"unit_hint": args.unit}, args.files, f"{len(args.files)} tệp / files"
-    )
+    payload = {"unit_hint": args.unit, "by": f"cli:{getpass_user()}"}
+    answers = _through_app(args, "ingest", payload, args.files, f"{len(args.files)} tệp / files")
     if answers is None:
         return 2
     for answer in answers:

@@ -197,7 +197,11 @@ def load_request(req: Path) -> dict:
     meta["kind"] = meta.get("kind", "ingest")
     meta["payload"] = meta.get("payload") if isinstance(meta.get("payload"), dict) else {}
     meta["files"] = [
-        {"name": str(f.get("name") or "?"), "path": str(f.get("path") or f.get("name") or "?"), "file": _file_in(req, f.get("stored_as"))}
+        {
+            "name": str(f.get("name") or "?"),
+            "path": str(f.get("path") or f.get("name") or "?"),
+            "file": _file_in(req, f.get("stored_as")),
+        }
         for f in files
         if isinstance(f, dict)
     ]

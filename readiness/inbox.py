@@ -21,10 +21,8 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +203,9 @@ class InboxWorker:
                 if d.startswith("."):
                     continue
                 if os.path.islink(os.path.join(dirpath, d)):
-                    self._quarantine(Path(dirpath) / d, "liên kết thư mục, không được theo / a linked folder, not followed")
+                    self._quarantine(
+                        Path(dirpath) / d, "liên kết thư mục, không được theo / a linked folder, not followed"
+                    )
                     continue
                 keep.append(d)
             dirnames[:] = keep
@@ -218,7 +218,9 @@ class InboxWorker:
                 except FileNotFoundError:
                     continue
                 if not stat.S_ISREG(mode):  # a symlink, pipe or device: never followed or opened
-                    self._quarantine(path, "không phải tệp thường (liên kết, thiết bị…) / not a regular file (a link, a device…)")
+                    self._quarantine(
+                        path, "không phải tệp thường (liên kết, thiết bị…) / not a regular file (a link, a device…)"
+                    )
                     continue
                 if not path.resolve().is_relative_to(root):
                     self._quarantine(path, "nằm ngoài thư mục nhận / outside the inbox")
@@ -267,7 +269,9 @@ class InboxWorker:
 
     def _ingest_file(self, path: Path) -> None:
         data, size = read_limited(path, self.store.config, regular_only=True)
-        item = Incoming(data, path.name, source="inbox", unit_hint=self.unit_hint(path), refused_size=None if data else size)
+        item = Incoming(
+            data, path.name, source="inbox", unit_hint=self.unit_hint(path), refused_size=None if data else size
+        )
         (outcome,) = self.store.ingest_many([item])
         # The archive has the bytes (and a rejected file's error report): the inbox is emptied.
         try:
@@ -297,8 +301,14 @@ class InboxWorker:
             for f in req["files"]:
                 data, size = read_limited(f["file"], self.store.config, regular_only=True)
                 items.append(
-                    Incoming(data, f["name"], source="cli", unit_hint=payload.get("unit_hint") or req.get("unit_hint"),
-                             refused_size=None if data else size)
+                    Incoming(
+                        data,
+                        f["name"],
+                        source="cli",
+                        unit_hint=payload.get("unit_hint"),
+                        submitted_by=str(payload["by"])[:100] if payload.get("by") else None,
+                        refused_size=None if data else size,
+                    )
                 )
             outcomes = self.store.ingest_many(items)
             for outcome, f in zip(outcomes, req["files"], strict=True):
@@ -315,7 +325,10 @@ class InboxWorker:
             return {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
         if kind == "audit":
             self.store.audit(
-                *(str(payload[k])[:200] if payload.get(k) is not None else None for k in ("actor", "action", "target", "detail"))
+                *(
+                    str(payload[k])[:200] if payload.get(k) is not None else None
+                    for k in ("actor", "action", "target", "detail")
+                )
             )
             return {"ok": True}
         raise handover.RequestError(kind)

@@ -514,16 +514,17 @@ class Store:
                 )
                 cols = ", ".join(TASK_COLUMNS)
                 con.execute(f"INSERT INTO tasks ({cols}) SELECT {cols} FROM incoming_tasks")
+            # Every file that arrives is in the audit trail: who (or which door) and what became of it.
             audits = [
                 (
                     received_at,
-                    item.submitted_by,
-                    "upload",
+                    item.submitted_by or item.source,
+                    "upload" if item.source == "upload" else f"ingest_{item.source}",
                     f"#{o.submission_id} {o.unit or '?'}",
                     f"{item.filename}: {o.status}",
                 )
                 for (item, _, received_at), o in zip(prepared, outcomes, strict=True)
-                if item.source == "upload"
+                if item.record
             ]
             if audits:
                 con.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?)", audits)

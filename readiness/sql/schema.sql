@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS audit (
     happened_at TIMESTAMP NOT NULL,
     actor VARCHAR,
-    action VARCHAR NOT NULL,   -- upload | withdraw | user_add | user_passwd | user_remove | login_failed
+    action VARCHAR NOT NULL,   -- upload | ingest_inbox | ingest_cli | withdraw | rebuild | user_* | login | login_failed
     target VARCHAR,
     detail VARCHAR
 );
