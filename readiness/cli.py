@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--password-stdin", action="store_true")
     rm = usub.add_parser("remove", help="xóa tài khoản / remove an account")
     rm.add_argument("username")
+    unlock = usub.add_parser("unlock", help="cho đăng nhập lại ngay / lift a login wait")
+    unlock.add_argument("username")
     usub.add_parser("list", help="liệt kê / list accounts")
     return p
 
@@ -367,6 +369,9 @@ def cmd_user(args) -> int:
         elif args.user_command == "passwd":
             accounts.require(args.username)  # before asking for a password
             accounts.passwd(args.username, _password(args))
+            detail = None
+        elif args.user_command == "unlock":
+            accounts.unlock(args.username)
             detail = None
         else:
             accounts.remove(args.username)
