@@ -86,6 +86,7 @@ class _Reader:
             close_fds=True,
         )
         self.config = config
+        self.jobs = 0
         self._send(("config", config))
         kind, _ = self._receive(STARTUP_S)
         if kind != "ready":
@@ -100,16 +101,19 @@ class _Reader:
             raise _Dead(f"write: {exc}") from exc
 
     def _read_exact(self, n: int, deadline: float) -> bytes:
-        fd = self.proc.stdout.fileno()
         chunks, got = [], 0
         while got < n:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise _Dead("timeout")
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                raise _Dead("timeout")
-            chunk = os.read(fd, min(n - got, 1 << 20))
+            try:
+                fd = self.proc.stdout.fileno()
+                ready, _, _ = select.select([fd], [], [], left)
+                if not ready:
+                    raise _Dead("timeout")
+                chunk = os.read(fd, min(n - got, 1 << 20))
+            except (OSError, ValueError) as exc:  # the pipe is gone
+                raise _Dead(f"read: {exc}") from exc
             if not chunk:
                 raise _Dead("exited")
             chunks.append(chunk)
@@ -130,8 +134,12 @@ class _Reader:
 
     def call(self, verb: str, job, wall_s: float):
         """("ok", value) or ("error", traceback text); _Dead when the reader died or overran."""
+        self.jobs += 1
         self._send((verb, job))
         kind, value = self._receive(wall_s)
+        if kind == "fatal":  # the reader is ending itself (its heap may be in a poor state)
+            self.kill()
+            return "error", value
         if kind not in ("ok", "error"):
             raise _Dead(f"unexpected answer {kind!r}")
         return kind, value
@@ -164,9 +172,12 @@ class _Reader:
 
 
 def _death_detail(reader: _Reader, err: _Dead) -> str:
-    code = reader.proc.poll()
     if str(err) == "timeout":
         return "quá thời gian đọc / took too long"
+    try:
+        code = reader.proc.wait(1)  # a pipe closes a moment before its process is reaped
+    except subprocess.TimeoutExpired:
+        code = None
     if code is not None and code < 0:
         import signal
 
@@ -229,6 +240,7 @@ class Sandbox:
                 if attempt == 2:
                     return "failed", f"không khởi động được trình đọc / could not start a reader: {exc}"
                 continue
+            reused = reader.jobs > 0
             try:
                 kind, value = reader.call(verb, job, self.wall_s)
             except _Dead as err:
@@ -236,8 +248,11 @@ class Sandbox:
                 reader.kill()
                 self.replaced += 1
                 log.warning("reader replaced after %r: %s", filename, detail)
+                if reused and attempt == 1 and str(err) != "timeout":
+                    continue  # it may have died of an earlier file: this one gets a fresh reader
                 return "failed", detail
-            self._give_back(reader)
+            if reader.alive():
+                self._give_back(reader)
             if kind == "error":  # an exception inside the reader: the trace for us, a short word for them
                 log.error("reader failed on %r:\n%s", filename, value)
                 return "failed", value.strip().splitlines()[-1][:200] if value.strip() else "?"
@@ -366,8 +381,8 @@ def worker_main(argv: list[str]) -> int:
             else:
                 answer = ("error", f"unknown verb {verb!r}")
         except MemoryError:
-            _answer(stdout, ("error", "MemoryError: the file needs more memory than a checklist may use"))
-            return 3  # the heap may be in a poor state: let the caller start a fresh reader
+            _answer(stdout, ("fatal", "MemoryError: the file needs more memory than a checklist may use"))
+            return 3  # the heap may be in a poor state: the caller starts a fresh reader
         except Exception:
             answer = ("error", traceback.format_exc())
         _answer(stdout, answer)
