@@ -120,6 +120,41 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Trọng số '{value}' không hợp lệ (cần số dương): dùng trọng số 1.",
         "Weight '{value}' is not valid (a positive number is needed): weight 1 is used.",
     ),
+    "number_not_finite": (
+        "Ô ghi '{value}': không phải một số dùng được (NaN hoặc vô cực, thường do công thức lỗi hay số quá lớn). "
+        "Hãy ghi một số bình thường: tỷ lệ từ 0 đến 100, trọng số lớn hơn 0 và không quá 1000, ngày dạng dd/mm/yyyy.",
+        "The cell holds '{value}': not a usable number (NaN or infinity, usually a broken formula or a number too "
+        "large). Write an ordinary number: a percent from 0 to 100, a weight above 0 and at most 1000, a date as "
+        "dd/mm/yyyy.",
+    ),
+    "weight_range": (
+        "Trọng số {value} quá lớn: chấp nhận số lớn hơn 0 và không quá {max}.",
+        "Weight {value} is too large: a number above 0 and at most {max} is accepted.",
+    ),
+    "deadline_out_of_range": (
+        "Thời hạn '{value}' quá xa thời gian diễn tập: chấp nhận ngày từ {first} đến {last}, ghi dd/mm/yyyy "
+        "(ví dụ 15/09/2023).",
+        "Deadline '{value}' is too far from the exercise: a date from {first} to {last} is accepted, written "
+        "dd/mm/yyyy (e.g. 15/09/2023).",
+    ),
+    "report_date_out_of_range": (
+        "Ngày báo cáo '{value}' không hợp lệ: chấp nhận ngày từ {first} đến {last} (không sau ngày nhận tệp "
+        "{arrived}, không cách ngày diễn tập quá hai năm). Hãy ghi ngày lập báo cáo, dạng dd/mm/yyyy.",
+        "Report date '{value}' is not valid: a date from {first} to {last} is accepted (not after the file arrived on "
+        "{arrived}, not more than two years from the exercise). Write the day the report was made, as dd/mm/yyyy.",
+    ),
+    "formula_uncached": (
+        "Ô có công thức nhưng chưa có kết quả tính (tệp do phần mềm tạo và chưa từng được mở bằng bảng tính). "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice, lưu lại rồi gửi lại.",
+        "The cell holds a formula with no computed value (the file was written by a program and never opened in a "
+        "spreadsheet). Open the file in Excel or LibreOffice, save it and send it again.",
+    ),
+    "task_code_duplicate": (
+        "Mã nhiệm vụ '{value}' đã dùng ở trang \"{first_sheet}\", dòng {first_row}: hai dòng được tính là hai "
+        "nhiệm vụ. Mỗi nhiệm vụ cần một mã riêng; nếu là một việc, hãy xóa dòng lặp.",
+        "Task code '{value}' is already used on sheet \"{first_sheet}\", row {first_row}: the two rows count as two "
+        "tasks. Give each task its own code; if they are one task, delete the repeated row.",
+    ),
     "report_date_invalid": (
         "Ngày báo cáo '{value}' không đọc được: dùng ngày nhận tệp.",
         "Report date '{value}' cannot be read: the day the file arrived is used.",

@@ -20,11 +20,13 @@ import python_calamine as pc
 from rapidfuzz import fuzz, process
 
 from .config import Config
+from .formulas import uncached_formulas
 from .messages import Message
-from .text import clean, fold, fold_words
+from .text import clean, fold, fold_words, strip_controls
 from .values import (
     DONE,
     IN_PROGRESS,
+    MAX_WEIGHT,
     NOT_STARTED,
     BadValue,
     find_long_date,
@@ -32,6 +34,7 @@ from .values import (
     parse_percent,
     parse_status,
     parse_weight,
+    shown,
 )
 
 HEADER_SCAN_ROWS = 30
@@ -615,20 +618,23 @@ def find_unit_in_block(rows: list[list], upto: int, names: Names) -> tuple[str |
     return None, None, -1, -1
 
 
-def find_report_date(rows: list[list], upto: int, year: int) -> tuple[dt.date | None, object, int, int]:
-    """(date, text, row, col) of 'Ngày báo cáo: ...' above the table, else of 'ngày .. tháng .. năm' anywhere."""
+def find_report_date(
+    rows: list[list], upto: int, year: int
+) -> tuple[dt.date | None, object, int, int, BadValue | None]:
+    """(date, text, row, col, why it is no date) of 'Ngày báo cáo: ...' above the table, else of
+    'ngày .. tháng .. năm' anywhere."""
     found = _labelled(rows, upto, DATE_LABELS)
     if found:
         value, r, c = found
         try:
-            return parse_date(value, year), value, r, c
-        except BadValue:
-            return None, value, r, c
+            return parse_date(value, year), value, r, c, None
+        except BadValue as bad:
+            return None, value, r, c, bad
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str) and "th" in value and (d := find_long_date(value)):
-                return d, value, r, c
-    return None, None, -1, -1
+                return d, value, r, c, None
+    return None, None, -1, -1, None
 
 
 # ---------------------------------------------------------------- the rows
@@ -671,9 +677,30 @@ def _percent_fractions(rows: list[list], start: int, col: int | None) -> bool:
     return bool(numbers) and all(0 <= n <= 1 for n in numbers) and any(n > 0 for n in numbers)
 
 
+def _window(anchor: dt.date, span: dt.timedelta, last: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """Days from anchor - span to anchor + span (or ``last``, if earlier), clamped to what a date can hold."""
+    first = anchor - span if anchor > dt.date.min + span else dt.date.min
+    end = anchor + span if anchor < dt.date.max - span else dt.date.max
+    return first, min(end, last) if last else end
+
+
 class _SheetReader:
-    def __init__(self, sheet: Sheet, header: Header, names: Names, report: Report, year: int):
+    def __init__(
+        self,
+        sheet: Sheet,
+        header: Header,
+        names: Names,
+        report: Report,
+        year: int,
+        deadlines: tuple[dt.date, dt.date] = (dt.date.min, dt.date.max),
+        uncached: set[tuple[int, int]] | frozenset = frozenset(),
+        codes: dict[str, tuple[str, int]] | None = None,
+    ):
+        """``deadlines``: the first and last deadline accepted; ``uncached``: (row, col) of formula cells
+        with no cached value; ``codes``: task key -> (sheet, row) of the report's codes seen so far."""
         self.sheet, self.header, self.names, self.report, self.year = sheet, header, names, report, year
+        self.deadlines, self.uncached = deadlines, uncached
+        self.codes = {} if codes is None else codes
         self.default_sub = names.subcommittee(sheet.name)
         self.unit_seen: tuple[str, int] | None = None
 
@@ -707,6 +734,8 @@ class _SheetReader:
                 continue
             has_data = any(c < len(texts) and texts[c] for c in data_cols)
             has_progress = any(c < len(texts) and texts[c] for c in progress_cols)
+            if self.uncached and not has_progress and any((r, c) in self.uncached for c in progress_cols):
+                has_data = has_progress = True  # a formula with no value is still the row's data
             task_text = self.text(texts, "task")
             # The signature block ends the table; its words may sit in any column.
             if (not has_progress or not task_text or _starts_with(task_text, SIGNATURE_MARKS)) and any(
@@ -793,6 +822,10 @@ class _SheetReader:
         elif sub is None:
             rep.errors.append(self.msg("subcommittee_missing", r, "task", text))
             ok = False
+        for meaning in ("status", "percent", "deadline"):
+            if self.uncached and (r, cols.get(meaning)) in self.uncached:
+                rep.errors.append(self.msg("formula_uncached", r, meaning, None))
+                ok = False
         # status and percent
         status_raw = raw("status")
         status = parse_status(status_raw)
@@ -819,19 +852,40 @@ class _SheetReader:
         # deadline
         deadline = None
         deadline_raw = raw("deadline")
+        first, last = self.deadlines
         try:
             deadline = parse_date(deadline_raw, self.year)
+            if deadline is not None and not first <= deadline <= last:
+                raise BadValue("date_out_of_range", deadline)
         except BadValue as bad:
-            rep.warnings.append(self.msg("deadline_invalid", r, "deadline", bad.value))
+            if bad.code == "deadline_invalid":
+                rep.warnings.append(self.msg("deadline_invalid", r, "deadline", bad.value))
+            else:
+                code = "deadline_out_of_range" if bad.code == "date_out_of_range" else bad.code
+                value = _cell_text(shown(bad.value))
+                rep.errors.append(self.msg(code, r, "deadline", value, first=shown(first), last=shown(last)))
+                ok = False
         # weight
         weight = 1.0
         try:
             weight = parse_weight(raw("weight")) or 1.0
         except BadValue as bad:
-            rep.warnings.append(self.msg("weight_invalid", r, "weight", _cell_text(bad.value)))
+            if bad.code == "weight_invalid":
+                rep.warnings.append(self.msg("weight_invalid", r, "weight", _cell_text(bad.value)))
+            else:
+                rep.errors.append(self.msg(bad.code, r, "weight", bad.value, max=_fmt(MAX_WEIGHT)))
+                ok = False
+        code = txt("code")
+        if code:
+            key = fold(code) or code
+            if (seen := self.codes.get(key)) is not None:
+                rep.warnings.append(
+                    self.msg("task_code_duplicate", r, "code", code, first_sheet=seen[0], first_row=seen[1])
+                )
+            else:
+                self.codes[key] = (self.sheet.name, r + 1)
         if not ok:
             return None
-        code = txt("code")
         extra = {}
         for c, name in self.header.extras.items():
             if c < width and (v := texts[c]):
@@ -861,6 +915,11 @@ def _fmt(x: float) -> str:
 # ---------------------------------------------------------------- the whole file
 
 
+REPORT_DATE_SPAN = dt.timedelta(days=2 * 366)  # a report is dated within two years of D-day
+DEADLINE_SPAN = dt.timedelta(days=3 * 366)  # a deadline within three years of it
+CLOCK_SKEW = dt.timedelta(days=1)  # a report dated a day after it arrived: a clock or a time zone off
+
+
 def read_report(
     data: bytes,
     filename: str,
@@ -869,7 +928,10 @@ def read_report(
     received_at: dt.datetime | None = None,
     names: Names | None = None,
 ) -> Report:
-    """Read one unit's file into a Report: accepted (tasks, warnings) or rejected (errors)."""
+    """Read one unit's file into a Report: accepted (tasks, warnings) or rejected (errors).
+
+    ``received_at`` is when the file arrived (default now): a report cannot be dated after it.
+    """
     report = Report(filename)
     names = names or Names(config)
     try:
@@ -880,6 +942,9 @@ def read_report(
 
     headers = [(s, find_header(s)) for s in sheets]
     tables = [(s, h) for s, h in headers if h and h.has_progress]
+    written = [s.name for s, _ in tables]  # as the workbook names them, to find their XML below
+    for s in sheets:
+        s.name = strip_controls(s.name)  # it is shown in every message and stored with every task
     if has_macros(data):
         report.warnings.append(Message("macros_ignored"))
     if not tables:
@@ -895,18 +960,30 @@ def read_report(
     first, head = tables[0]
     file_unit, unit_text, ur, uc = find_unit_in_block(first.rows, head.row, names)
     unit_cell = (first.name, ur + 1, col_letter(uc) if uc >= 0 else None)
-    report_date, date_value, dr, dc = find_report_date(first.rows, head.row, config.year)
-    if report_date is None and date_value is not None:
-        report.warnings.append(
-            Message("report_date_invalid", first.name, dr + 1, col_letter(dc), _cell_text(date_value))
-        )
-    if report_date is None:
-        report_date = (received_at or dt.datetime.now()).date()
-    report.report_date = report_date
+    report_date, date_value, dr, dc, bad = find_report_date(first.rows, head.row, config.year)
+    arrived = (received_at or dt.datetime.now()).date()
+    date_cell = (first.name, dr + 1, col_letter(dc) if dc >= 0 else None)
+    if bad is not None and bad.code == "deadline_invalid":
+        report.warnings.append(Message("report_date_invalid", *date_cell, _cell_text(date_value)))
+    elif bad is not None and bad.code == "number_not_finite":
+        report.errors.append(Message(bad.code, *date_cell, bad.value))
+    else:
+        # A report dated years away, or after it arrived, would stay the unit's latest for good.
+        earliest, latest = _window(config.d_day.date(), REPORT_DATE_SPAN, arrived + CLOCK_SKEW)
+        if bad is not None or (report_date is not None and not earliest <= report_date <= latest):
+            span = {"first": shown(earliest), "last": shown(latest), "arrived": shown(arrived)}
+            report.errors.append(Message("report_date_out_of_range", *date_cell, _cell_text(shown(date_value)), span))
+            report_date = None
+    report.report_date = report_date or arrived
 
+    # A formula with no cached value reads as blank; only the sheet's XML tells it from an empty cell.
+    formulas = uncached_formulas(data, written) if report.kind == "xlsx" else {}
     year = config.year
-    for sheet, header in tables:
-        reader = _SheetReader(sheet, header, names, report, year)
+    deadlines = _window(config.d_day.date(), DEADLINE_SPAN)
+    codes: dict[str, tuple[str, int]] = {}
+    for (sheet, header), name in zip(tables, written, strict=True):
+        pending = formulas.get(name, frozenset())
+        reader = _SheetReader(sheet, header, names, report, year, deadlines, pending, codes)
         tasks, _ = reader.read()
         report.tasks.extend(tasks)
         if reader.unit_seen and file_unit is None and unit_text is None:
@@ -934,7 +1011,7 @@ def read_report(
                     None,
                     None,
                     None,
-                    unit_hint,
+                    clean(unit_hint),
                     {"suggestions": ", ".join(names.unit_suggestions(unit_hint))},
                 )
             )

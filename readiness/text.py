@@ -43,9 +43,28 @@ def from_tcvn3(text: str) -> str:
     return _upper_words(text, text.translate(_FROM_TCVN))
 
 
+# Control characters never reach stored text or a terminal: C0 (tab and newline become spaces like
+# other white space), DEL, C1, and the bidi embeddings, overrides and isolates that make text display
+# in another order than it is stored in (U+202A-U+202E, U+2066-U+2069).
+_CONTROL_CHARS = "".join(
+    chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
+_NO_CONTROLS = {ord(c): (" " if c.isspace() else None) for c in _CONTROL_CHARS}
+
+
+def strip_controls(text: str) -> str:
+    """The text without control or bidi-override characters (white-space ones become spaces), else as is.
+
+    For names that must stay as written (a sheet's name); everything else passes through ``clean``.
+    """
+    return text.translate(_NO_CONTROLS) if _CONTROL.search(text) else text
+
+
 @lru_cache(maxsize=65536)
 def clean(text: str) -> str:
-    """Text as stored: TCVN3 converted, Unicode NFC, whitespace collapsed."""
+    """Text as stored: TCVN3 converted, Unicode NFC, control characters dropped, whitespace collapsed."""
+    text = strip_controls(text)  # first: a bidi override would hide TCVN3 from is_tcvn3
     if is_tcvn3(text):
         text = from_tcvn3(text)
     text = unicodedata.normalize("NFC", text)

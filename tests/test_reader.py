@@ -598,3 +598,271 @@ def test_macros_are_never_run_and_the_file_says_so(read):
     rep = read(out.getvalue(), "bao_cao.xlsm")
     assert rep.status == "accepted" and len(rep.tasks) == 4
     assert [m.code for m in rep.warnings] == ["macros_ignored"]
+
+
+# ------------------------------------------------------------------ bad values never go in silently
+
+WEIGHTED = HEADER + ["Trọng số"]
+
+
+def _xml_values(data: bytes, values: dict[str, str]) -> bytes:
+    """The workbook with numbers in sheet1 replaced as written in its XML ('NaN', 'inf', '1e308'):
+    spreadsheet writers refuse them, a damaged or generated file has them."""
+    return _patch_sheet1(data, {f"<v>{old}</v>": f"<v>{new}</v>" for old, new in values.items()})
+
+
+def _patch_sheet1(data: bytes, fragments: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for old, new in fragments.items():
+                    assert old.encode() in body
+                    body = body.replace(old.encode(), new.encode())
+            zout.writestr(item, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "col, written, code, shown",
+    [
+        (5, "NaN", "number_not_finite", "NaN"),
+        (5, "inf", "number_not_finite", "∞"),  # once an OverflowError out of the reader
+        (5, "1e308", "percent_range", "1e+308"),
+        (8, "NaN", "number_not_finite", "NaN"),  # once a NaN readiness on the board
+        (8, "1e308", "weight_range", "1e+308"),
+        (8, "1001", "weight_range", "1001"),
+        (3, "NaN", "number_not_finite", "NaN"),  # a number read as a date serial
+        (3, "-inf", "number_not_finite", "-∞"),
+        (3, "1e308", "deadline_out_of_range", "1e+308"),
+    ],
+)
+def test_nan_infinities_and_absurd_numbers_are_errors_at_their_cell(read, col, written, code, shown):
+    row = [1, "Phương án bảo vệ", "An ninh", "", "Đang thực hiện", "", "", "", ""]
+    row[col] = 98765
+    rep = read(_xml_values(xlsx({"Tiến độ": [["Đơn vị: CATP"], WEIGHTED, row]}), {"98765": written}))
+    assert rep.status == "rejected"
+    (err,) = rep.errors
+    assert (err.code, err.sheet, err.row, err.column, err.value) == (
+        code,
+        "Tiến độ",
+        3,
+        f"{'ABCDEFGHI'[col]} ({WEIGHTED[col]})",
+        shown,
+    )
+    assert err.message and err.message_en  # the catalog says what would be accepted
+
+
+def test_a_weight_up_to_the_bound_counts(read):
+    row = [1, "Phương án bảo vệ", "An ninh", "", "Đang thực hiện", "", "", "", 1000]
+    rep = read(xlsx({"S": [["Đơn vị: CATP"], WEIGHTED, row]}))
+    assert rep.status == "accepted" and rep.tasks[0].weight == 1000
+
+
+def _dated(report_date) -> bytes:
+    rows = [["Đơn vị: CATP", "", "", "", report_date], HEADER, [1, "Việc", "An ninh", "", "Hoàn thành"]]
+    return xlsx({"S": rows})
+
+
+ARRIVED = dt.datetime(2023, 10, 1, 9, 0)  # D-day is 15/11/2023
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("Ngày báo cáo: 31/12/9999", "31/12/9999"),  # once: the unit never stale again
+        ("Ngày báo cáo: 01/01/0001", "01/01/0001"),  # once read as 2001
+        ("Ngày báo cáo: 03/10/2023", "03/10/2023"),  # two days after it arrived
+        ("Ngày báo cáo: 10/11/2021", "10/11/2021"),  # over two years before D-day
+        ("CATP, ngày 1 tháng 1 năm 2099", "CATP, ngày 1 tháng 1 năm 2099"),
+        ("Ngày báo cáo:", ("date", dt.date(2203, 9, 15))),
+    ],
+)
+def test_a_report_date_far_from_the_exercise_or_after_arrival_is_an_error_at_its_cell(read, written, shown):
+    cells = [written] if isinstance(shown, str) else [written, shown]
+    rows = [["Đơn vị: CATP", "", "", "", *cells], HEADER, [1, "Việc", "An ninh", "", "Hoàn thành"]]
+    rep = read(xlsx({"S": rows}), received_at=ARRIVED)
+    assert rep.status == "rejected"
+    (err,) = rep.errors
+    value, column = (shown, "E") if isinstance(shown, str) else ("15/09/2203", "F")  # the cell after the label
+    assert (err.code, err.sheet, err.row, err.column, err.value) == ("report_date_out_of_range", "S", 1, column, value)
+    assert err.params["last"] == "02/10/2023" and err.params["first"] == "13/11/2021"
+
+
+def test_a_report_date_cell_holding_nan_is_an_error_at_its_cell(read):
+    rows = [["Đơn vị: CATP", "", "", "", "Ngày báo cáo:", 98765], HEADER, [1, "Việc", "An ninh", "", "Hoàn thành"]]
+    rep = read(_xml_values(xlsx({"S": rows}), {"98765": "NaN"}), received_at=ARRIVED)
+    assert [(e.code, e.sheet, e.row, e.column, e.value) for e in rep.errors] == [
+        ("number_not_finite", "S", 1, "F", "NaN")
+    ]
+
+
+@pytest.mark.parametrize("written", ["02/10/2023", "14/11/2021", "15/09/2023"])
+def test_a_report_date_within_the_span_and_a_day_of_clock_skew_is_accepted(read, written):
+    rep = read(_dated(f"Ngày báo cáo: {written}"), received_at=ARRIVED)
+    assert rep.status == "accepted", rep.errors
+    assert rep.report_date == dt.datetime.strptime(written, "%d/%m/%Y").date()
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("30/09/2203", "30/09/2203"),
+        ("01/01/0001", "01/01/0001"),
+        ("31/12/9999", "31/12/9999"),
+        (("date", dt.date(2030, 1, 1)), "01/01/2030"),
+        (70000, "25/08/2091"),  # an Excel serial
+    ],
+)
+def test_a_deadline_years_from_the_exercise_is_an_error_at_its_cell(read, written, shown):
+    rep = _one(read, "Hoàn thành", deadline=written)
+    assert rep.status == "rejected"
+    (err,) = rep.errors
+    assert (err.code, err.row, err.column, err.value) == ("deadline_out_of_range", 3, "D (Thời hạn)", shown)
+    assert (err.params["first"], err.params["last"]) == ("12/11/2020", "17/11/2026")
+
+
+@pytest.mark.parametrize("written", ["12/11/2020", "17/11/2026"])
+def test_a_deadline_within_three_years_of_the_exercise_is_accepted(read, written):
+    rep = _one(read, "Hoàn thành", deadline=written)
+    assert rep.tasks[0].deadline == dt.datetime.strptime(written, "%d/%m/%Y").date()
+
+
+def test_a_repeated_task_code_is_a_warning_naming_both_rows(read):
+    header = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Trạng thái"]
+    vk = [header, [1, "VK01", "Văn kiện A", "Văn kiện", "Hoàn thành"], [2, "VK02", "Văn kiện B", "Văn kiện", ""]]
+    an = [header, [1, "AN01", "Phương án", "An ninh", ""], [2, "vk-01", "Văn kiện A lặp", "Văn kiện", "Xong"]]
+    rep = read(xlsx({"Văn kiện": [["Đơn vị: CATP"], *vk, vk[1]], "An ninh": an}))
+    assert rep.status == "accepted" and len(rep.tasks) == 5  # nothing is dropped: the clerk decides
+    same_sheet, other_sheet = rep.warnings
+    assert (same_sheet.code, same_sheet.sheet, same_sheet.row, same_sheet.column, same_sheet.value) == (
+        "task_code_duplicate",
+        "Văn kiện",
+        5,
+        "B (Mã NV)",
+        "VK01",
+    )
+    assert same_sheet.params == {"first_sheet": "Văn kiện", "first_row": "3"}
+    assert (other_sheet.sheet, other_sheet.row, other_sheet.value) == ("An ninh", 3, "vk-01")
+    assert other_sheet.params == {"first_sheet": "Văn kiện", "first_row": "3"}
+    assert '"Văn kiện", dòng 3' in other_sheet.message
+
+
+def _openpyxl(rows: list[list], title: str = "S") -> bytes:
+    """An .xlsx as a program writes it with openpyxl: formulas without cached values."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("col, meaning", [(3, "D (Thời hạn)"), (4, "E (Trạng thái)"), (5, "F (Tỷ lệ (%))")])
+def test_a_formula_never_computed_in_a_status_percent_or_deadline_cell_is_an_error(read, col, meaning):
+    row = [1, "Phương án", "An ninh", "30/09/2023", "Đang thực hiện", 40, "Đ/c Lan", "=G3"]
+    row[col] = "=IF(1,40,0)"
+    rep = read(_openpyxl([["Đơn vị: CATP"], HEADER, row], "Tiến độ & <kế hoạch>"))
+    assert rep.status == "rejected"
+    (err,) = rep.errors
+    assert (err.code, err.sheet, err.row, err.column) == ("formula_uncached", "Tiến độ & <kế hoạch>", 3, meaning)
+    assert "LibreOffice" in err.message and "save it" in err.message_en
+
+
+def test_a_formula_never_computed_in_another_column_is_no_error(read):
+    rows = [["Đơn vị: CATP"], HEADER, [1, "Phương án", "An ninh", "", "Hoàn thành", 100, "Đ/c Lan", "=G3"]]
+    rep = read(_openpyxl(rows))
+    assert rep.status == "accepted", rep.errors
+    assert rep.tasks[0].note is None
+
+
+def test_a_formula_whose_cached_result_is_empty_text_has_a_value(read):
+    # As Excel and LibreOffice save =IF(...,"",...): t="str" and an empty <v>.
+    row = [1, "Phương án", "An ninh", "", ("formula", '=IF(F3="","","Xong")', ""), 40]
+    data = xlsx({"S": [["Đơn vị: CATP"], HEADER, row]})
+    rep = read(_patch_sheet1(data, {'<c r="E3">': '<c r="E3" t="str">'}))
+    assert rep.status == "accepted", rep.errors
+    assert (rep.tasks[0].status, rep.tasks[0].percent) == ("in_progress", 40)
+    assert codes(read(data).errors) == ["formula_uncached"]  # an empty <v> and no type: never computed
+
+
+def test_formulas_are_found_by_the_sheet_name_as_written_in_prefixed_xml_and_shared_formulas():
+    """As some .NET writers save a workbook: element prefixes, an absolute part name, an escaped name."""
+    import io
+    import zipfile
+
+    from readiness.formulas import uncached_formulas
+
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    cells = (
+        '<x:c r="B2"><x:f>1+1</x:f></x:c>'  # never computed
+        '<x:c r="C2" t="str"><x:f>""</x:f><x:v></x:v></x:c>'  # computed: empty text
+        '<x:c r="D2"><x:f t="shared" ref="D2:E2" si="0">A1</x:f><x:v>3</x:v></x:c>'  # computed
+        '<x:c r="E2"><x:f t="shared" si="0"/></x:c>'  # never computed
+        "<x:c r='AA10'><x:f>A1</x:f><x:v/></x:c>"  # never computed
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "xl/workbook.xml",
+            f'<x:workbook {ns} xmlns:r="r"><x:sheets><x:sheet name="Kế hoạch &amp; tiến độ" sheetId="1" '
+            'r:id="rId7"/></x:sheets></x:workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships><Relationship Id="rId7" Type="worksheet" Target="/xl/worksheets/s.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/s.xml",
+            f"<x:worksheet {ns}><x:sheetData><x:row r='2'>{cells}</x:row></x:sheetData></x:worksheet>",
+        )
+    found = uncached_formulas(buf.getvalue(), ["Kế hoạch & tiến độ", "Khác"])
+    assert found == {"Kế hoạch & tiến độ": {(1, 1), (1, 4), (9, 26)}}
+
+
+def test_a_row_whose_only_data_is_formulas_never_computed_is_not_taken_for_a_heading(read):
+    rows = [
+        ["Đơn vị: CATP"],
+        HEADER,
+        [1, "Phương án", "An ninh", "", "Hoàn thành"],
+        ["", "Huấn luyện", "An ninh", "", '=IF(F4>=100,"Hoàn thành","Đang thực hiện")', "=40+5"],
+    ]
+    rep = read(_openpyxl(rows))
+    assert [(e.code, e.row, e.column) for e in rep.errors] == [
+        ("formula_uncached", 4, "E (Trạng thái)"),
+        ("formula_uncached", 4, "F (Tỷ lệ (%))"),
+    ]
+
+
+def test_control_and_bidi_characters_never_reach_stored_text_or_messages(read):
+    sheet = "Tiến\u202e độ\x01"
+    task_row = [
+        1,
+        "Phương\x00 án\u202e bảo vệ",
+        "An ninh",
+        "",
+        "Hoàn thành",
+        "",
+        "Đ/c\u2066 Lan\x07",
+        "Chờ\x1b kinh phí\x85",
+    ]
+    rows = [["Đơn vị: CATP\x00"], HEADER, task_row]
+    rep = read(xlsx({sheet: rows}))
+    assert rep.status == "accepted", rep.errors
+    (task,) = rep.tasks
+    assert (task.sheet, task.task, task.owner, task.note) == ("Tiến độ", "Phương án bảo vệ", "Đ/c Lan", "Chờ kinh phí")
+    rep = read(xlsx({sheet: [*rows, [2, "Việc hai", "An ninh", "", "Gần\u2069 xong"]]}), unit_hint="CATP\u202e\x00X")
+    assert [(m.code, m.sheet, m.value) for m in rep.errors] == [
+        ("status_unknown", "Tiến độ", "Gần xong"),
+        ("unit_unknown", None, "CATPX"),
+    ]

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readiness.text import clean, fold, fold_words, from_tcvn3, is_tcvn3, to_cp1258
+from readiness.text import clean, fold, fold_words, from_tcvn3, is_tcvn3, strip_controls, to_cp1258
 
 VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 # Words as people type them: lower case, capitals, or a capital first letter.
@@ -52,3 +52,33 @@ def test_cp1258_as_excel_saves_it_decodes_back_to_the_same_text(text):
 def test_fold_words_keeps_word_boundaries():
     assert fold_words("P. Yên Bình") == "p yen binh"
     assert fold("Tỷ lệ (%)") == "tyle%"
+
+
+# C0 but tab and newline (they are white space), DEL, C1 and the bidi embeddings, overrides, isolates.
+CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+controls = st.sampled_from([c for c in CONTROLS if c not in "\t\n"])
+
+
+@given(st.text())
+def test_no_control_or_bidi_character_survives_clean(text):
+    assert not set(clean(text)) & set(CONTROLS)
+    assert not set(strip_controls(text)) & set(CONTROLS)
+
+
+@given(words, st.lists(st.tuples(st.integers(min_value=0, max_value=40), controls), max_size=4))
+def test_controls_inside_vietnamese_text_are_dropped_and_the_words_kept(text, inserts):
+    dirty = text
+    for at, ch in inserts:
+        if not ch.isspace():  # white-space controls separate words, as a space would
+            dirty = dirty[:at] + ch + dirty[at:]
+    assert clean(dirty) == clean(text)
+
+
+def test_controls_are_dropped_before_tcvn3_is_recognized():
+    assert clean("Hoµn\u202e thµnh\x00") == "Hoàn thành"
+    assert clean("Việc\x0bcần làm") == "Việc cần làm"  # a line break pasted from Word stays a break
+
+
+def test_strip_controls_keeps_a_name_as_written_but_for_its_controls():
+    assert strip_controls("Tiến độ  ") == "Tiến độ  "
+    assert strip_controls("Tiến\u202e độ\x00") == "Tiến độ"

@@ -72,3 +72,72 @@ def test_weights():
     assert parse_weight(None) is None
     with pytest.raises(BadValue):
         parse_weight(0)
+
+
+# ------------------------------------------------------------------ bad values never go in silently
+
+from readiness.values import MAX_WEIGHT, MAX_YEAR, MIN_YEAR  # noqa: E402
+
+NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
+
+
+@pytest.mark.parametrize("value", NOT_FINITE + ["9" * 400])
+def test_nan_and_infinities_are_refused_in_every_numeric_reader(value):
+    for parse in (parse_percent, parse_weight, lambda v: parse_date(v, 2023)):
+        with pytest.raises(BadValue) as err:
+            parse(value)
+        assert err.value.code == "number_not_finite"
+
+
+def test_a_huge_percent_is_out_of_range_and_shown_in_a_few_digits():
+    with pytest.raises(BadValue) as err:
+        parse_percent(1e308)
+    assert (err.value.code, err.value.value) == ("percent_range", "1e+308")
+
+
+SANE = [
+    (parse_percent, lambda percent: 0 <= percent <= 100),
+    (parse_weight, lambda weight: 0 < weight <= MAX_WEIGHT),
+    (lambda value: parse_date(value, 2023), lambda day: MIN_YEAR <= day.year <= MAX_YEAR),
+]
+
+
+@given(st.floats() | st.integers(min_value=-(10**400), max_value=10**400) | st.text(max_size=30) | st.dates())
+def test_whatever_a_cell_holds_it_reads_as_a_sane_value_or_is_refused_never_a_crash(value):
+    for parse, sane in SANE:
+        try:
+            got = parse(value)
+        except BadValue:
+            continue
+        assert got is None or sane(got)
+
+
+def test_weights_over_the_bound_are_refused():
+    assert parse_weight(MAX_WEIGHT) == MAX_WEIGHT
+    for value in (MAX_WEIGHT + 1, 1e308, "5000"):
+        with pytest.raises(BadValue) as err:
+            parse_weight(value)
+        assert err.value.code == "weight_range"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["01/01/0001", "31/12/9999", "9999-12-31", "0001-01-01", dt.date(9999, 12, 31), dt.datetime(1, 1, 1), 1e308],
+)
+def test_year_0001_and_9999_and_huge_serials_are_never_dates(value):
+    with pytest.raises(BadValue) as err:
+        parse_date(value, 2023)
+    assert err.value.code == "date_out_of_range"
+
+
+def test_only_a_two_digit_year_is_completed():
+    assert parse_date("15/09/23", 2023) == dt.date(2023, 9, 15)
+    with pytest.raises(BadValue):
+        parse_date("15/09/0023", 2023)  # year 23, not 2023: refused
+
+
+def test_a_small_number_in_a_date_cell_is_no_date_not_a_broken_cell():
+    for value in (2023, "2023", 5):
+        with pytest.raises(BadValue) as err:
+            parse_date(value, 2023)
+        assert err.value.code == "deadline_invalid"
