@@ -52,6 +52,9 @@ def stored_names(store: Store) -> dict[str, int]:
 def test_uploads_inbox_and_readers_at_once_lose_nothing_and_show_the_serial_figures(tmp_path, config):
     files = pool(tmp_path / "files", [u.name for u in config.units], UPLOADS + INBOX, SEED)
     uploads, dropped = files[0::2], files[1::2]
+    # Arrival order must not decide what counts: send in a shuffled order, not in date order.
+    random.Random(SEED).shuffle(uploads)
+    random.Random(SEED + 1).shuffle(dropped)
     valid = [(p, u) for p, u in uploads if p.suffix == ".xlsx" and not p.stem.endswith(("-bad", "-cut", "-empty"))]
     for path, unit in valid[:RESENT]:
         copy = path.with_name("gui-lai-" + path.name)  # "sent again"

@@ -27,16 +27,17 @@ import pytest
 from batches import contract_breaches, differing, figures, pool, record
 from conftest import ROOT
 
+from readiness.archive import Archive, Receipt
 from readiness.store import Store, rebuild
 
-KILLS = int(os.environ.get("KILLS", 50))
+KILLS = int(os.environ.get("KILLS", 50))  # fewer for a quick look while changing the store
 MAX_TRIALS = 80  # a kill that comes after the process finished is no kill: try again
 SEED = 15112023
 BATCHES, BATCH_SIZE = 4, 5
 CRASH_FIGURES = ("headline", "heatmap", "subcommittees")
 
-# Runs the ingest in its own process. It imports, says "imported", waits for "go" on stdin (the
-# kill delay counts from there, so the next process can import while the previous trial is checked),
+# Runs the ingest in its own process. It imports, starts its readers, says "imported", waits for "go"
+# on stdin (the kill delay counts from there, so the next process can start while a trial is checked),
 # then reports each phase as it starts and acknowledges each batch once ingest_many has returned.
 DRIVER = r"""
 import json, sys
@@ -64,6 +65,10 @@ Store._archive = marked("archive", Store._archive)
 store_module.read_many = marked("read", store_module.read_many)
 Store._store_locked = marked("transaction", Store._store_locked, after="answers")
 mode, db, config_path, batches = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+# Readers start before "go", as in the app where they are kept: the kills then spread over the
+# batches instead of landing mostly in one reader start-up.
+from readiness.sandbox import Job, Sandbox
+Sandbox.shared(load_config(config_path)).read_many([Job(b"STT\n", "warm.csv")] * 2)
 say(phase="imported")
 sys.stdin.readline()
 if mode == "cli":
@@ -97,7 +102,8 @@ class Run:
         )
         self.lines: list[dict] = []
         self.imported = threading.Event()
-        self.done_at: float | None = None
+        self.ready = threading.Event()  # the store is open: the batches begin
+        self.opened_at = self.done_at = None
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
@@ -110,9 +116,13 @@ class Run:
             self.lines.append(line)
             if line.get("phase") == "imported":
                 self.imported.set()
+            elif line.get("phase") == "ready":
+                self.opened_at = time.monotonic()
+                self.ready.set()
             elif line.get("phase") == "done":
                 self.done_at = time.monotonic()
         self.imported.set()
+        self.ready.set()
 
     def go(self) -> float:
         w = time.monotonic()
@@ -194,20 +204,27 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged_and_half_stores_not
     began = time.monotonic()
     # Two processes wait imported ahead of the one killed, so imports overlap the checks.
     ahead = deque(start(i) for i in range(2))
-    horizon = None  # trial 0 is not killed: it measures a run here, the range of kill delays
+    # Trial 0 is not killed: it measures the opening and the batches here, the range of kill delays.
+    # A quarter of the kills fall while the store opens, the rest while the batches run.
+    opening = work = None
     trial = 0
     while sum(t["killed"] for t in trials) < KILLS and trial < MAX_TRIALS:
         done = ahead.popleft()
         ahead.append(start(trial + 2))
         t0 = done.go()
-        kill_after = None if horizon is None else rng.uniform(0, horizon)
-        if kill_after is None:
-            killed = False
+        if work is None:
+            kill_after = killed = None
             code = done.finish()
             assert code == 0, stderr_path.read_text(errors="replace")[-3000:]
-            horizon = done.done_at - t0  # to the last answer: what comes after is only the exit
+            opening = done.opened_at - t0
+            work = done.done_at - done.opened_at  # to the last answer: what comes after is only the exit
         else:
-            time.sleep(kill_after)
+            if rng.random() < 0.25:
+                time.sleep(rng.uniform(0, opening))
+            else:
+                done.ready.wait(30)
+                time.sleep(rng.uniform(0, work))
+            kill_after = time.monotonic() - t0
             killed = done.proc.poll() is None
             done.kill()
             done.finish()
@@ -216,8 +233,8 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged_and_half_stores_not
             "trial": trial,
             "mode": done.mode,
             "kill_after_s": None if kill_after is None else round(kill_after, 3),
-            "killed": kill_after is not None and killed,
-            "phase": done.phase if kill_after is not None and killed else "completed",
+            "killed": bool(killed),
+            "phase": done.phase if killed else "completed",
             "acknowledged": len(done.acknowledged),
         }
         row["wait_s"] = round(done.waited, 3)
@@ -232,13 +249,14 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged_and_half_stores_not
                 live = figures(store, CRASH_FIGURES)
                 archived = len(store.archive.receipts())
             row["archived_not_stored"] = archived - row["submissions"]
-            row["check_s"] = round(time.monotonic() - c0, 3)
+            checked = time.monotonic()
+            row["check_s"] = round(checked - c0, 3)
             rebuilt_db = scratch / "rebuilt.duckdb"
             rebuild(rebuilt_db, config, archive)
             with Store(rebuilt_db, config, archive) as rebuilt:
                 row["rebuild_differs"] = differing(live, figures(rebuilt, CRASH_FIGURES))
             row["rebuild_equal"] = not row["rebuild_differs"]
-            row["rebuild_s"] = round(time.monotonic() - c0, 3) - row["check_s"]
+            row["rebuild_s"] = round(time.monotonic() - checked, 3)
         except Exception as exc:  # recorded, then fails the test below with the others
             row["error"] = f"{type(exc).__name__}: {exc}"
         trials.append(row)
@@ -263,6 +281,35 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged_and_half_stores_not
     assert [t for t in trials if "error" in t] == []
     assert [t for t in trials if t["stored"] != t["acknowledged"]] == []
     assert [t for t in trials if not t["consistent"]] == []
-    assert [t for t in trials if not t["rebuild_equal"]] == []
+    unequal = [t for t in trials if not t["rebuild_equal"]]
+    assert not unequal, (
+        f"{len(unequal)} of {len(trials)} trials: the rebuild from the archive shows other figures than the live "
+        f"database (first: trial {unequal[0]['trial']}, {unequal[0]['archived_not_stored']} arrivals archived, not stored)"
+    )
     # Kills must have landed inside the work, not only before it.
     assert {"archive", "read", "transaction"} & set(summary["kills_by_phase"]), summary
+
+
+# Writes one receipt and is killed half-way through writing it (before the fsync and the rename).
+CUT_RECEIPT = r"""
+import os, signal, sys
+from readiness import archive
+
+real_write = os.write
+
+def write_half_then_die(fd, data):
+    real_write(fd, bytes(data[: len(data) // 2]))
+    os.kill(os.getpid(), signal.SIGKILL)
+
+archive.os.write = write_half_then_die
+archive.Archive(sys.argv[1]).record([archive.Receipt("cd" * 32, "b.xlsx", "2023-09-02T08:00:00", "inbox")])
+"""
+
+
+def test_a_receipt_cut_by_a_kill_is_not_read_as_an_arrival(tmp_path):
+    root = tmp_path / "archive"
+    Archive(root).record([Receipt("ab" * 32, "a.xlsx", "2023-09-01T08:00:00", "cli")])
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run([sys.executable, "-c", CUT_RECEIPT, str(root)], env=env, cwd=ROOT, timeout=60)
+    assert done.returncode == -signal.SIGKILL
+    assert [r.original_name for r in Archive(root).receipts()] == ["a.xlsx"]
