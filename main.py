@@ -30,7 +30,7 @@ page = st.navigation(
         st.Page(
             "pages/accounts.py", title=i18n.t("page_accounts", lang), icon=":material/group:", url_path="tai-khoan"
         ),
-        st.Page("pages/display.py", title=i18n.t("page_display", lang), icon=":material/tv:", url_path="trinh-chieu"),
+        st.Page("pages/wall.py", title=i18n.t("page_display", lang), icon=":material/tv:", url_path="trinh-chieu"),
         st.Page(
             "pages/health.py", title=i18n.t("page_health", lang), icon=":material/monitor_heart:", url_path="tinh-trang"
         ),

@@ -3,9 +3,9 @@ for its tasks), completion by subcommittee, top risks."""
 
 import streamlit as st
 
-import charts
 import ui
 from readiness import board, i18n
+from ui import charts
 
 lang = ui.lang()
 store = ui.store()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-import charts
 import ui
 from readiness import board, i18n
+from ui import charts
 
 lang = ui.lang()
 store = ui.store()

@@ -93,7 +93,8 @@ for upload in files or []:
                 ui.messages_table(report.errors, key=f"err_{fid}")
                 st.download_button(
                     ui.t("download_errors"),
-                    data=store.error_report(upload.getvalue(), upload.name, report.errors, report.warnings, lang) or b"",
+                    data=store.error_report(upload.getvalue(), upload.name, report.errors, report.warnings, lang)
+                    or b"",
                     file_name=f"Loi - {upload.name.rsplit('.', 1)[0]}.xlsx",
                     key=f"errdl_{fid}",
                 )

@@ -49,13 +49,13 @@ def headline(figures, lang: str = "vi") -> list[Headline]:
     now, ago = rows["now"], rows.get("week_ago")
 
     def delta(key):
-        if ago is None or now[key] is None or ago[key] is None or _nan(now[key]) or _nan(ago[key]):
+        if ago is None or now[key] is None or ago[key] is None or is_nan(now[key]) or is_nan(ago[key]):
             return None
         return float(now[key]) - float(ago[key])
 
     return [
         Headline(
-            "readiness", percent(None if _nan(now["readiness"]) else now["readiness"], lang), delta("readiness"), False
+            "readiness", percent(None if is_nan(now["readiness"]) else now["readiness"], lang), delta("readiness"), False
         ),
         Headline("units_reported", f"{now['reported']}/{now['units']}", delta("reported"), False),
         Headline("stale", number(now["stale"], lang), delta("stale"), True),
@@ -65,7 +65,7 @@ def headline(figures, lang: str = "vi") -> list[Headline]:
     ]
 
 
-def _nan(x) -> bool:
+def is_nan(x) -> bool:
     return x is None or (isinstance(x, float) and x != x)
 
 
@@ -118,14 +118,14 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
         if never:
             label = f"{unit} · {t('no_report_yet', lang)}"
         elif is_stale:
-            label = f"{unit} · {t('last_report_short', lang, date=date_short(_as_date(info['last_report'])))}"
+            label = f"{unit} · {t('last_report_short', lang, date=date_short(as_date(info['last_report'])))}"
         g.labels.append(label)
         g.stale.append(is_stale)
         g.never.append(never)
         row_z, row_text, row_hover, row_over = [], [], [], []
         for s in subs:
             c = by_cell.get((unit, s.name))
-            if c is None or _nan(c[0]):
+            if c is None or is_nan(c[0]):
                 row_z.append(None)
                 row_text.append("–")
                 row_hover.append(f"<b>{unit}</b><br>{s.short}: –")
@@ -139,7 +139,7 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
                 f"<b>{unit}</b><br>{s.name}<br>{words['readiness']}: {readiness:.1f}".replace(".", decimal) + "%<br>"
                 f"{words['tasks']}: {tasks} · {words['done']}: {done}<br>"
                 f"{words['overdue']}: {overdue} · {words['blocked']}: {blocked}<br>"
-                f"{words['last_report']}: {date(_as_date(last))}"
+                f"{words['last_report']}: {date(as_date(last))}"
             )
         g.readiness.append(row_z)
         g.text.append(row_text)
@@ -148,8 +148,8 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
     return g
 
 
-def _as_date(value) -> dt.date | None:
-    if value is None or _nan(value) or value != value:
+def as_date(value) -> dt.date | None:
+    if value is None or is_nan(value) or value != value:
         return None
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
@@ -168,7 +168,7 @@ class Projection:
 
 def projection(days: list[dt.date], values: list[float], d_day: dt.date, recent: int = 4) -> Projection:
     """A straight line through the last few report dates of the aggregate, extended to D-day."""
-    points = [(d, v) for d, v in zip(days, values, strict=True) if v is not None and not _nan(v)][-recent:]
+    points = [(d, v) for d, v in zip(days, values, strict=True) if v is not None and not is_nan(v)][-recent:]
     if len(points) < 2 or points[-1][0] == points[0][0]:
         return Projection(None, None, False, [])
     xs = [(d - points[0][0]).days for d, _ in points]
@@ -231,8 +231,8 @@ def diff_tasks(old, new_tasks, shorts: dict[str, str]):
 def _key(row) -> str:
     from .text import fold
 
-    return fold(row["code"]) if row.get("code") and not _nan(row.get("code")) else fold(row["task"])
+    return fold(row["code"]) if row.get("code") and not is_nan(row.get("code")) else fold(row["task"])
 
 
 def _same(a, b) -> bool:
-    return (_nan(a) and _nan(b)) or (not _nan(a) and not _nan(b) and float(a) == float(b))
+    return (is_nan(a) and is_nan(b)) or (not is_nan(a) and not is_nan(b) and float(a) == float(b))

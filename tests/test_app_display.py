@@ -1,4 +1,4 @@
-"""AppTest for the wall display (pages/display.py, /trinh-chieu) against a fixture database built
+"""AppTest for the wall display (pages/wall.py, /trinh-chieu) against a fixture database built
 from real spreadsheets: the figures it hands to the browser equal what the queries return, the URL
 picks the views, the rotation and the language, and the old-data banner shows exactly when the
 newest report is older than the reporting interval. Plus the Streamlit-free helpers of display.py.
@@ -20,11 +20,11 @@ from conftest import APP_TODAY as TODAY
 from conftest import ROOT, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
-import display
 from readiness import board
 from readiness.store import Store
+from wall import view as display
 
-PAGE = "pages/display.py"
+PAGE = "pages/wall.py"
 
 
 def run(**params) -> AppTest:

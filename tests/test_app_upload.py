@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import ROOT, standard_rows, xlsx
+from conftest import APP_TODAY, ROOT, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
 from readiness.auth import Accounts, User, users_path
@@ -126,8 +126,11 @@ def test_template_round_trip_is_accepted_without_a_warning(app_env, config):
     from readiness.template import build_template
 
     with Store(app_env, config) as s:
-        template = build_template(
-            config, "Phường Yên Bình", s.query("tasks", unit="Phường Yên Bình", subcommittee=None)
+        template = build_template(  # dated the pinned today, as the page dates it (ui.today())
+            config,
+            "Phường Yên Bình",
+            s.query("tasks", unit="Phường Yên Bình", subcommittee=None),
+            report_date=__import__("datetime").date.fromisoformat(APP_TODAY),
         )
     wb = openpyxl.load_workbook(io.BytesIO(template))
     ws = wb["Báo cáo"]

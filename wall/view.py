@@ -1,8 +1,8 @@
 """The wall display (Trình chiếu), without Streamlit: the options read from the URL, the check for
 old data, and the figures drawn as HTML views for a dark wall, readable from ten metres.
 
-pages/display.py reads the named queries and mounts the result in one components-v2 element whose
-JavaScript (display_assets/wall.js) rotates the views, ticks the countdown and the clock, and shows
+pages/wall.py reads the named queries and mounts the result in one components-v2 element whose
+JavaScript (wall/assets/wall.js) rotates the views, ticks the countdown and the clock, and shows
 the connection banner. Every size here is in `--u` (1 % of the height of a 16:9 screen), so the same
 page fits 1920x1080 and 1280x720; the smallest text is 2.6u (28 px at 1080p), headline numbers 9u
 (97 px at 1080p; 8.4u for a value of seven characters, e.g. 123/456 units)."""
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import charts
 from readiness import board, i18n
+from ui import charts
 
-ASSETS = Path(__file__).resolve().parent / "display_assets"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 VIEWS = ("countdown", "heatmap", "subcommittees", "risks")
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600
@@ -89,7 +89,7 @@ def newest_report(submissions) -> dt.date | None:
     dates = ok["report_date"].dropna()
     if dates.empty:
         return None
-    return board._as_date(dates.max())
+    return board.as_date(dates.max())
 
 
 def data_is_old(newest: dt.date | None, today: dt.date, interval_days: int) -> bool:
@@ -276,7 +276,7 @@ def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS) -> tuple[st
             if muted:
                 bg, fg = STALE_CELL
             else:
-                bg, fg = readiness_colour(value), charts._text_colour(value)
+                bg, fg = readiness_colour(value), charts.text_colour(value)
             mark = '<span class="od">!</span>' if g.overdue[i][j] else ""
             out.append(
                 f'<div class="hm-cell{" muted" if muted else ""}" style="background:{bg};color:{fg}">'
@@ -359,20 +359,20 @@ def risks_view(risks, lang: str, top: int = TOP_RISKS) -> tuple[str, str]:
     for r in shown.to_dict("records"):
         badges = []
         late = r.get("days_late")
-        if r.get("overdue") and late is not None and not board._nan(late):
+        if r.get("overdue") and late is not None and not board.is_nan(late):
             badges.append(f'<span class="rk-badge late">{E(i18n.t("wall_days_late", lang, days=int(late)))}</span>')
         if r.get("status") == "blocked":
             badges.append(f'<span class="rk-badge blocked">{E(i18n.t("blocked", lang))}</span>')
         meta = [E(r["unit"]), E(r["subcommittee_short"])]
-        deadline = board._as_date(r.get("deadline"))
+        deadline = board.as_date(r.get("deadline"))
         if deadline:
             meta.append(E(i18n.t("wall_due", lang, date=i18n.date(deadline))))
         pct = r.get("percent")
-        if pct is not None and not board._nan(pct):
+        if pct is not None and not board.is_nan(pct):
             meta.append(E(i18n.number(pct, lang, 0) + "%"))
-        if r.get("owner") and not board._nan(r.get("owner")):
+        if r.get("owner") and not board.is_nan(r.get("owner")):
             meta.append(E(str(r["owner"])))
-        if r.get("note") and not board._nan(r.get("note")):
+        if r.get("note") and not board.is_nan(r.get("note")):
             meta.append(f'<span class="rk-note">{E(str(r["note"]))}</span>')
         out.append(
             '<div class="rk-row">'
@@ -466,7 +466,7 @@ def views_payload(
 
 
 def asset(name: str) -> str:
-    """A file of display_assets/ (the wall's JavaScript and CSS), read again only when it changed."""
+    """A file of wall/assets/ (the wall's JavaScript and CSS), read again only when it changed."""
     path = ASSETS / name
     return _read(path, path.stat().st_mtime_ns)
 

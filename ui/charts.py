@@ -22,7 +22,7 @@ STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
 FONT = dict(family="Inter, Segoe UI, Roboto, Arial, sans-serif", size=13)
 
 
-def _text_colour(value: float | None) -> str:
+def text_colour(value: float | None) -> str:
     # Viridis is dark below ~65 and light above: white numbers on dark cells, black on light ones.
     if value is None:
         return "#9a9a9a"
@@ -74,7 +74,7 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
         muted_row = g.stale[i] or g.never[i]
         for j, col in enumerate(g.columns):
             value = g.readiness[i][j]
-            colour = "#6b6b6b" if muted_row and value is not None else _text_colour(value)
+            colour = "#6b6b6b" if muted_row and value is not None else text_colour(value)
             grp = groups.setdefault(colour, {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []})
             grp["x"].append(col)
             grp["y"].append(label)

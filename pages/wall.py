@@ -15,9 +15,9 @@ import datetime as dt
 
 import streamlit as st
 
-import display
 import ui
 from readiness.store import local_now
+from wall import view as display
 
 opts = display.options(st.query_params.to_dict(), default_lang=ui.lang())
 store = ui.store()

@@ -1,0 +1,35 @@
+"""Streamlit glue shared by the pages: the app's state (store, cached queries, language), the page
+heading, shared tables, login and live updates. Page logic stays in the core (readiness/)."""
+
+from .cards import countdown_card, title_bar
+from .live import LIVE_S, live, recent_arrivals
+from .login import accounts, current_user, login_box, require_login_if_configured
+from .state import app_paths, data_version, lang, now, query, store, t, today, worker
+from .tables import diff_table, history_table, messages_table, status_label, submissions_table, task_table
+
+__all__ = [
+    "LIVE_S",
+    "accounts",
+    "app_paths",
+    "countdown_card",
+    "current_user",
+    "data_version",
+    "diff_table",
+    "history_table",
+    "lang",
+    "live",
+    "login_box",
+    "messages_table",
+    "now",
+    "query",
+    "recent_arrivals",
+    "require_login_if_configured",
+    "status_label",
+    "store",
+    "submissions_table",
+    "t",
+    "task_table",
+    "title_bar",
+    "today",
+    "worker",
+]

@@ -1,0 +1,150 @@
+"""The tables the pages share: tasks, files received, what changed, messages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from readiness import i18n
+
+from .state import lang, t
+
+
+def status_label(status: str) -> str:
+    return t(status)
+
+
+def task_table(df, show_unit: bool, key: str) -> None:
+    """Tasks as the committee reads them: Vietnamese headers, dd/mm/yyyy, overdue first glance."""
+    view = df.copy()
+    view["status"] = view["status"].map(status_label)
+    view["deadline"] = view["deadline"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
+    view["days_late"] = view["days_late"].map(lambda n: "" if pd.isna(n) else str(int(n)))
+    view["percent"] = view["percent"].map(lambda p: "" if pd.isna(p) else i18n.number(p, lang(), 0) + "%")
+    for col in ("owner", "note"):
+        view[col] = view[col].fillna("")
+    cols = {
+        "unit": t("unit"),
+        "subcommittee_short": t("subcommittee"),
+        "task": t("task"),
+        "status": t("status"),
+        "percent": t("percent"),
+        "deadline": t("deadline"),
+        "days_late": t("days_late"),
+        "owner": t("owner"),
+        "note": t("note"),
+    }
+    if not show_unit:
+        cols.pop("unit")
+    view = view[[c for c in cols if c in view.columns]].rename(columns=cols)
+    st.dataframe(view, hide_index=True, width="stretch", key=key)
+
+
+def submissions_table(df, key: str) -> None:
+    """A unit's files, with their answer and which one counts."""
+    _files_table(
+        df,
+        key,
+        [
+            "received_at",
+            "report_date",
+            "status",
+            "tasks",
+            "n_errors",
+            "n_warnings",
+            "source",
+            "original_name",
+            "current",
+        ],
+    )
+
+
+def diff_table(df, key: str) -> None:
+    """Tasks that moved, appeared or disappeared between two reports."""
+    view = df.copy()
+    view["change"] = view["change"].map(t)
+
+    def state(status, percent):
+        if pd.isna(status):
+            return ""
+        return t(status) + ("" if pd.isna(percent) else f" ({i18n.number(percent, lang(), 0)}%)")
+
+    view["before"] = [state(s, p) for s, p in zip(view["old_status"], view["old_percent"], strict=True)]
+    view["after"] = [state(s, p) for s, p in zip(view["new_status"], view["new_percent"], strict=True)]
+    cols = {
+        "change": t("change"),
+        "subcommittee_short": t("subcommittee"),
+        "task": t("task"),
+        "before": t("before"),
+        "after": t("after"),
+    }
+    st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
+
+
+def messages_table(messages, key: str) -> None:
+    """Errors or warnings as a table: sheet, row, column, value found, what to fix."""
+    rows = [
+        {
+            t("sheet"): m.sheet or "",
+            t("row"): "" if m.row is None else str(m.row),
+            t("column"): m.column or "",
+            t("value_found"): "" if m.value is None else str(m.value),
+            t("expected"): m.text(lang()),
+        }
+        for m in messages
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+
+
+def history_table(df, key: str) -> None:
+    """Every file received: when, by whom, how, the answer, tasks, whether withdrawn."""
+    _files_table(
+        df,
+        key,
+        [
+            "id",
+            "received_at",
+            "unit",
+            "report_date",
+            "status",
+            "tasks",
+            "n_errors",
+            "n_warnings",
+            "source",
+            "submitted_by",
+            "original_name",
+            "withdrawn_at",
+        ],
+    )
+
+
+def _files_table(df, key: str, columns: list[str]) -> None:
+    view = df.copy()
+    day = lambda d: "" if pd.isna(d) else i18n.date(d.date())  # noqa: E731
+    view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
+    for col in ("report_date", "withdrawn_at"):
+        if col in view:
+            view[col] = view[col].map(day)
+    view["status"] = view["status"].map(t)
+    view["source"] = view["source"].map(t)
+    if "current" in view:
+        view["current"] = view["current"].map(lambda c: "✔" if c else "")
+    for col in ("unit", "submitted_by"):
+        if col in view:
+            view[col] = view[col].fillna("")
+    names = {
+        "id": "#",
+        "received_at": t("received_at"),
+        "unit": t("unit"),
+        "report_date": t("report_date"),
+        "status": t("answer"),
+        "tasks": t("tasks"),
+        "n_errors": t("errors"),
+        "n_warnings": t("warnings"),
+        "source": t("source"),
+        "submitted_by": t("submitted_by"),
+        "original_name": t("file"),
+        "withdrawn_at": t("withdrawn"),
+        "current": t("current"),
+    }
+    st.dataframe(view[columns].rename(columns=names), hide_index=True, width="stretch", key=key)
