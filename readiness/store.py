@@ -256,6 +256,7 @@ class Store:
         config: Config,
         archive_dir: str | Path | None = None,
         read_only: bool = False,
+        reconcile: bool = True,
     ):
         self.path = Path(db_path)
         self.config = config
@@ -269,6 +270,8 @@ class Store:
             self.con.execute(SCHEMA)
             self.sync_config()
             self._ensure_current()
+            if reconcile:
+                self.reconcile()
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -315,6 +318,35 @@ class Store:
                 self.con.execute("BEGIN")
                 self.con.execute(RECOMPUTE_CURRENT)
                 self.con.execute("COMMIT")
+
+    def reconcile(self) -> None:
+        """Settle archive entries left pending by a crash between the archive and the transaction:
+        committed when the database stored their batch, set aside (never replayed) when it did not."""
+        cur = self.con.cursor()
+        for path in self.archive.pending():
+            try:
+                entries = self.archive.read_entry(path)
+            except (OSError, ValueError, TypeError):
+                self.archive.set_aside(path)
+                continue
+            first = entries[0] if entries else None
+            if isinstance(first, Receipt):
+                stored = cur.execute(
+                    "SELECT count(*) FROM submissions WHERE sha256 = ? AND received_at = ?",
+                    [first.sha256, first.received],
+                ).fetchall()[0][0]
+            elif isinstance(first, dict) and first.get("kind") == "withdraw":
+                stored = cur.execute(
+                    "SELECT count(*) FROM submissions WHERE sha256 = ? AND received_at = ? AND withdrawn_at = ?",
+                    [
+                        first["sha256"],
+                        dt.datetime.fromisoformat(first["received_at"]),
+                        dt.datetime.fromisoformat(first["at"]),
+                    ],
+                ).fetchall()[0][0]
+            else:
+                stored = 0
+            (self.archive.commit if stored else self.archive.set_aside)(path)
 
     # ------------------------------------------------------------ reading
     def data_version(self) -> int:
@@ -368,8 +400,7 @@ class Store:
                 prepared.append((item, sha256(item.data), item.received_at or now))
         # Every byte reaches the disk before anything is read or stored; an oversize file is not kept.
         recorded = [p for i, p in enumerate(prepared) if p[0].record and i not in refused]
-        if recorded:
-            self._archive(recorded)
+        pending = self._archive(recorded) if recorded else None
 
         accepted = self._accepted_with([d for _, d, _ in prepared])
         jobs: dict[tuple, Incoming] = {}
@@ -404,15 +435,22 @@ class Store:
             if progress:
                 progress(i + 1, len(prepared), outcome)
 
-        self._store(prepared, outcomes, reports)
+        try:
+            self._store(prepared, outcomes, reports)
+        except BaseException:
+            if pending is not None:
+                self.archive.set_aside(pending)  # rolled back: rebuild must not store what the board never had
+            raise
+        if pending is not None:
+            self.archive.commit(pending)
         for (item, digest, _), outcome in zip(prepared, outcomes, strict=True):
             if outcome.status == "rejected" and item.record and digest:
                 self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
         return outcomes
 
-    def _archive(self, recorded) -> None:
+    def _archive(self, recorded) -> Path:
         self.archive.put_many([(item.data, digest) for item, digest, _ in recorded])
-        self.archive.record(
+        return self.archive.record(
             [
                 Receipt(
                     digest,
@@ -427,12 +465,17 @@ class Store:
             ]
         )
 
-    def _accepted_with(self, digests: list[str]) -> dict[str, tuple[int | None, str | None]]:
-        rows = self.con.execute(
-            "SELECT sha256, min(id), any_value(unit) FROM submissions "
-            "WHERE list_contains($digests, sha256) AND status = 'accepted' AND withdrawn_at IS NULL GROUP BY sha256",
-            {"digests": digests},
-        ).fetchall()
+    def _accepted_with(self, digests: list[str], con=None) -> dict[str, tuple[int | None, str | None]]:
+        # Outside a write: a cursor of its own (the shared connection may be in another thread's transaction).
+        rows = (
+            (con or self.con.cursor())
+            .execute(
+                "SELECT sha256, min(id), any_value(unit) FROM submissions "
+                "WHERE list_contains($digests, sha256) AND status = 'accepted' AND withdrawn_at IS NULL GROUP BY sha256",
+                {"digests": digests},
+            )
+            .fetchall()
+        )
         return {d: (sid, unit) for d, sid, unit in rows}
 
     def _bump_version(self, con, units: list[str] | None = None) -> None:
@@ -455,6 +498,13 @@ class Store:
         con = self.con
         con.execute("BEGIN")
         try:
+            # Another thread may have stored the same bytes since this batch looked: a duplicate now.
+            earlier = self._accepted_with([o.sha256 for o in outcomes if o.status == "accepted"], con)
+            for i, o in enumerate(outcomes):
+                if o.status == "accepted" and o.sha256 in earlier:
+                    sid, unit = earlier[o.sha256]
+                    outcomes[i] = Outcome(o.file, "duplicate", unit, sha256=o.sha256, duplicate_of=sid)
+                    reports[i] = None
             ids = [
                 r[0] for r in con.execute("SELECT nextval('submission_id') FROM range(?)", [len(outcomes)]).fetchall()
             ]
@@ -551,9 +601,13 @@ class Store:
         reason = (reason or "").strip()
         if not reason:
             raise ValueError("Cần ghi lý do rút báo cáo / a reason is required")
-        row = self.con.execute(
-            "SELECT sha256, received_at, status, withdrawn_at, unit FROM submissions WHERE id = ?", [submission_id]
-        ).fetchall()
+        row = (
+            self.con.cursor()
+            .execute(
+                "SELECT sha256, received_at, status, withdrawn_at, unit FROM submissions WHERE id = ?", [submission_id]
+            )
+            .fetchall()
+        )
         row = row[0] if row else None
         if row is None:
             raise ValueError(f"Không có lần gửi #{submission_id} / no submission #{submission_id}")
@@ -564,17 +618,33 @@ class Store:
             )
         at = at or local_now(self.config)
         actor = user.username if user else None
+        pending = None
         if record:
-            self.archive.record_event(
+            pending = self.archive.record_event(
                 "withdraw", at, sha256=digest, received_at=received_at.isoformat(), by=actor, reason=reason
             )
-        with self._write:
-            self._withdraw_locked(submission_id, at, actor, reason, unit)
+        try:
+            with self._write:
+                self._withdraw_locked(submission_id, at, actor, reason, unit)
+        except BaseException:
+            if pending is not None:
+                self.archive.set_aside(pending)
+            raise
+        if pending is not None:
+            self.archive.commit(pending)
 
     def _withdraw_locked(self, submission_id, at, actor, reason, unit) -> None:
         con = self.con
         con.execute("BEGIN")
         try:
+            still = con.execute(  # two secretaries at once: the second finds it withdrawn already
+                "SELECT count(*) FROM submissions WHERE id = ? AND status = 'accepted' AND withdrawn_at IS NULL",
+                [submission_id],
+            ).fetchall()[0][0]
+            if not still:
+                raise ValueError(
+                    f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count"
+                )
             con.execute(
                 "UPDATE submissions SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? WHERE id = ?",
                 [at, actor, reason, submission_id],
@@ -686,7 +756,7 @@ def rebuild(
     try:
         for p in (tmp, Path(str(tmp) + ".wal")):
             p.unlink(missing_ok=True)
-        with Store(tmp, config, archive.root) as scratch:
+        with Store(tmp, config, archive.root, reconcile=False) as scratch:
             outcomes = _replay(scratch, archive)
             scratch.con.execute("CHECKPOINT")
         target.replace_contents(tmp)

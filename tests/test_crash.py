@@ -308,7 +308,8 @@ archive.Archive(sys.argv[1]).record([archive.Receipt("cd" * 32, "b.xlsx", "2023-
 
 def test_a_receipt_cut_by_a_kill_is_not_read_as_an_arrival(tmp_path):
     root = tmp_path / "archive"
-    Archive(root).record([Receipt("ab" * 32, "a.xlsx", "2023-09-01T08:00:00", "cli")])
+    first = Archive(root)
+    first.commit(first.record([Receipt("ab" * 32, "a.xlsx", "2023-09-01T08:00:00", "cli")]))  # stored: it counts
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, "-c", CUT_RECEIPT, str(root)], env=env, cwd=ROOT, timeout=60)
     assert done.returncode == -signal.SIGKILL
