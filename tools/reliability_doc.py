@@ -28,6 +28,11 @@ KNOWN = {
         "and of the reader processes it waited for (wait4); a file run in a batch shares the batch's figures, "
         "which bound its own.",
     ),
+    "hostile_inbox": (
+        "Hostile files through the inbox",
+        "The whole corpus dropped at once into the inbox of a running worker, then a valid report: how long the "
+        "corpus took, whether the worker lived, how soon the valid report was stored.",
+    ),
     "sigkill": ("Killed mid-write", "Processes killed with SIGKILL while writing, and what the next start found."),
     "concurrency": ("Concurrent writers", "Several writers at once, and what each got."),
 }
