@@ -32,6 +32,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The file could not be read safely: {detail}. Open it in Excel or LibreOffice, delete stray cells far from "
         "the table, save it (.xlsx) and send it again.",
     ),
+    "too_many_rows": (
+        "Trang có dữ liệu ở dòng {row}, quá {max_rows} dòng của một bảng tiến độ: hệ thống không cắt bớt. "
+        "Hãy xóa các dòng thừa (hoặc tách thành nhiều tệp) rồi gửi lại.",
+        "The sheet has data on row {row}, past the {max_rows} rows of a checklist; nothing is cut silently. "
+        "Delete the extra rows (or split the file) and send it again.",
+    ),
     "sheet_too_big": (
         "Trang '{sheet}' trải tới ô {cell} ({rows} dòng × {cols} cột), vượt xa một bảng tiến độ (tối đa {max_rows} "
         "dòng × {max_cols} cột). Hãy xóa các ô thừa ở xa bảng, lưu lại và gửi lại.",

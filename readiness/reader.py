@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePath
@@ -218,6 +219,8 @@ def sniff_kind(data: bytes, filename: str) -> str:
 def decode_csv(data: bytes) -> str:
     """UTF-8 (BOM or not); else Windows-1258 when its tone marks compose into Vietnamese letters or it
     has letters only Vietnamese uses (ă, đ, ơ, ư); else Windows-1252. Returned in NFC."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return unicodedata.normalize("NFC", data.decode("utf-32", errors="replace"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" and some exports are UTF-16
         return unicodedata.normalize("NFC", data.decode("utf-16", errors="replace"))
     try:
@@ -231,7 +234,7 @@ def decode_csv(data: bytes) -> str:
     return unicodedata.normalize("NFC", data.decode("cp1252", errors="replace"))
 
 
-def read_csv(data: bytes) -> list[list]:
+def read_csv(data: bytes, sheet_name: str = "csv") -> list[list]:
     text = decode_csv(data)
     sample = "\n".join(text.splitlines()[:50])
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
@@ -240,11 +243,18 @@ def read_csv(data: bytes) -> list[list]:
     try:
         for i, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter)):
             if i >= MAX_ROWS:
-                break
+                if any(cell.strip() for cell in row):  # trailing empty rows are harmless; more data is not
+                    raise ReadError(too_many_rows(sheet_name, i + 1))
+                continue
             rows.append(row[:MAX_COLS])
     except csv.Error as exc:  # e.g. one field past the limit: an unclosed quote swallowing the file
         raise ReadError(Message("unreadable", params={"detail": f"CSV, dòng/line {len(rows) + 1}: {exc}"})) from exc
     return rows
+
+
+def too_many_rows(sheet: str, row: int) -> Message:
+    """A sheet with data past the row limit: refused, never silently cut."""
+    return Message("too_many_rows", sheet, row, None, None, {"max_rows": str(MAX_ROWS), "row": str(row)})
 
 
 def _fill_vertical_merges(rows: list[list], merges) -> None:
@@ -319,39 +329,51 @@ def check_dimensions(data: bytes) -> None:
     except zipfile.BadZipFile:
         return
     with z:
-        names = _sheet_members(z)
-        for info in z.infolist():
-            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-                continue
-            max_row = max_col = 0
-            far = b""
-            with z.open(info) as f:
-                tail = b""
-                while chunk := f.read(1 << 20):
-                    buf = tail + chunk
-                    last = 0
-                    for m in _CELL_REF.finditer(buf):
-                        last = m.end()
-                        if m.group(3):  # <c r="XFD1" s="1"/>: formatted but empty, no parser keeps it
-                            continue
-                        row, col = int(m.group(2)), _col_index(m.group(1))
-                        if row > max_row or col > max_col:
-                            max_row, max_col = max(row, max_row), max(col, max_col)
-                            if max_row * max_col > MAX_CELLS or col > 16384 or row > 1048576:
-                                far = m.group(1) + m.group(2)
-                    if far:
+        try:
+            names = _sheet_members(z)
+            for info in z.infolist():
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    _check_sheet_part(z, info, clean(names.get(info.filename, info.filename)))
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # a part longer than the zip says, or cut short
+            raise ReadError(Message("unreadable", params={"detail": f"zip: {str(exc)[:120]}"})) from exc
+
+
+def _check_sheet_part(z, info, sheet: str) -> None:
+    """Scan one worksheet part, a chunk at a time, for the far corner of its cells (a row past the
+    limit holding a value is refused too). The last bytes of a chunk are scanned with the next."""
+    max_row = max_col = 0
+    far = b""
+    with z.open(info) as f:
+        buf = f.read(1 << 20)
+        while buf:
+            more = f.read(1 << 20)
+            cut = len(buf) - 512 if more else len(buf)
+            for m in _CELL_REF.finditer(buf, 0, len(buf)):
+                if m.start() >= cut:
+                    break
+                if m.group(3):  # <c r="XFD1" s="1"/>: formatted but empty, no parser keeps it
+                    continue
+                row, col = int(m.group(2)), _col_index(m.group(1))
+                if row > max_row or col > max_col:
+                    max_row, max_col = max(row, max_row), max(col, max_col)
+                    if max_row * max_col > MAX_CELLS or col > 16384 or row > 1048576:
+                        far = m.group(1) + m.group(2)
                         break
-                    tail = buf[max(last, len(buf) - 512) :]
             if far:
-                params = {
-                    "sheet": clean(names.get(info.filename, info.filename)),
-                    "cell": far.decode("ascii"),
-                    "rows": str(max_row),
-                    "cols": str(max_col),
-                    "max_rows": str(MAX_ROWS),
-                    "max_cols": str(MAX_COLS),
-                }
-                raise ReadError(Message("sheet_too_big", params=params))
+                break
+            if max_row > MAX_ROWS:
+                raise ReadError(too_many_rows(sheet, max_row))
+            buf = buf[cut:] + more if more else b""
+    if far:
+        params = {
+            "sheet": sheet,
+            "cell": far.decode("ascii"),
+            "rows": str(max_row),
+            "cols": str(max_col),
+            "max_rows": str(MAX_ROWS),
+            "max_cols": str(MAX_COLS),
+        }
+        raise ReadError(Message("sheet_too_big", params=params))
 
 
 def has_macros(data: bytes) -> bool:
@@ -371,7 +393,8 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
     if kind == "encrypted":
         raise ReadError(Message("encrypted"))
     if kind == "csv":
-        return kind, [Sheet(PurePath(filename).stem or "csv", read_csv(data))]
+        name = PurePath(filename).stem or "csv"
+        return kind, [Sheet(name, read_csv(data, name))]
     if kind == "unknown":
         raise ReadError(Message("unsupported", params={"ext": PurePath(filename).suffix or "?"}))
     if kind in ("xlsx", "ods"):
@@ -387,13 +410,19 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
             ):
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS)
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
+            if len(rows) > MAX_ROWS:
+                if any(v not in ("", None) for v in rows[MAX_ROWS]):
+                    raise ReadError(too_many_rows(meta.name, MAX_ROWS + 1))
+                rows = rows[:MAX_ROWS]
             rows = [list(r[:MAX_COLS]) for r in rows]
             try:
                 _fill_vertical_merges(rows, sheet.merged_cell_ranges)
             except Exception:  # merged ranges are a nicety; a workbook without them still reads
                 pass
             sheets.append(Sheet(meta.name, rows))
+    except ReadError:
+        raise
     except pc.PasswordError as exc:
         raise ReadError(Message("encrypted")) from exc
     except Exception as exc:  # calamine raises several kinds for damaged files

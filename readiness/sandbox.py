@@ -36,7 +36,7 @@ from .messages import Message
 
 log = logging.getLogger(__name__)
 
-MEMORY_MB = 768  # address space a reader may add to what its imports take (a checklist needs < 50 MB)
+MEMORY_MB = 440  # address space a reader may add to what its imports take (a checklist needs < 50 MB)
 CPU_S = 8  # CPU seconds per file
 WALL_S = 10.0  # wall seconds per file, the caller's own clock
 STARTUP_S = 30.0  # a new reader must be ready within this (imports on a loaded machine)

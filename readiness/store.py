@@ -27,6 +27,7 @@ from .config import Config
 from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
+from .text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -389,6 +390,8 @@ class Store:
             items = [replace(i, submitted_by=user.username, allowed_units=limit_to) for i in items]
         prepared = []
         refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
+        # A file name is a label shown in the history: no control or direction-override characters.
+        items = [replace(i, filename=strip_controls(i.filename) or "?") for i in items]
         for item in items:
             if item.source not in SOURCES:
                 raise ValueError(f"unknown source {item.source!r}")

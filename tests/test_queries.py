@@ -64,7 +64,7 @@ def test_every_named_query_runs_on_the_fixture_database(db):
     ids = [
         r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()
     ]
-    params = {"unit": "Phường Yên Bình", "subcommittee": "Tiểu ban văn kiện", "old": ids[0], "new": ids[1], "limit": 5}
+    params = {"unit": "Phường Yên Bình", "subcommittee": "Tiểu ban văn kiện", "old": ids[0], "new": ids[1], "limit": 5, "id": ids[0]}
     for name in queries.names():
         df = db.query(name, today=TODAY, **{k: params[k] for k in queries.params_of(name) if k in params})
         assert len(df) > 0, name

@@ -99,7 +99,10 @@ def test_batches_keep_their_order_over_two_readers(config):
         two.close()
 
 
-@pytest.mark.parametrize(("far", "refused"), [("XFD1048576", True), ("XFD20000", True), ("Z60000", False)])
+@pytest.mark.parametrize(
+    ("far", "refused"),
+    [("XFD1048576", "sheet_too_big"), ("XFD20000", "sheet_too_big"), ("Z60000", "too_many_rows"), ("GR900", None)],
+)
 def test_absurd_sheet_dimensions_are_refused_before_parsing(far, refused):
     import io
 
@@ -111,9 +114,13 @@ def test_absurd_sheet_dimensions_are_refused_before_parsing(far, refused):
     wb.active["A1"], wb.active[far] = "x", "y"
     buf = io.BytesIO()
     wb.save(buf)
-    if refused:
+    if refused == "sheet_too_big":
         with pytest.raises(ReadError) as err:
             check_dimensions(buf.getvalue())
         assert err.value.msg.params["cell"] == far and err.value.msg.params["sheet"] == "Sheet"
+    elif refused:  # data past the row limit: refused, never silently cut
+        with pytest.raises(ReadError) as err:
+            check_dimensions(buf.getvalue())
+        assert err.value.msg.code == refused and err.value.msg.sheet == "Sheet" and err.value.msg.row == 60000
     else:
-        check_dimensions(buf.getvalue())  # a stray cell a clerk left is no reason to refuse
+        check_dimensions(buf.getvalue())  # a stray cell a clerk left nearby is no reason to refuse
