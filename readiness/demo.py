@@ -109,7 +109,9 @@ def demo_config_text(d_day: dt.datetime) -> str:
     def shift(m: re.Match) -> str:
         return (dt.datetime.fromisoformat(m.group(0)) + delta).isoformat(timespec="seconds")
 
-    return re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", shift, text)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", shift, text)
+    # The exercise's name says its year: the one its dates now fall in.
+    return text.replace(f"năm {original.year}", f"năm {d_day.year}", 1)
 
 
 def _tasks_for(unit: str, subs: list[str], rng: random.Random, d_day: dt.date) -> list[dict]:
@@ -154,7 +156,9 @@ def _header_block(ws, fmt, unit: str, report_date: dt.date, width: int) -> int:
     ws.write(0, max(3, width - 4), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fmt["bold"])
     ws.write(1, 0, unit.upper(), fmt["bold"])
     ws.write(1, max(3, width - 4), "Độc lập - Tự do - Hạnh phúc", fmt["bold"])
-    ws.merge_range(3, 0, 3, width - 1, "BẢNG TỔNG HỢP TIẾN ĐỘ CHUẨN BỊ DIỄN TẬP KVPT NĂM 2023", fmt["title"])
+    ws.merge_range(
+        3, 0, 3, width - 1, f"BẢNG TỔNG HỢP TIẾN ĐỘ CHUẨN BỊ DIỄN TẬP KVPT NĂM {report_date.year}", fmt["title"]
+    )
     ws.write(4, 0, f"Đơn vị: {unit}")
     ws.write(4, max(3, width - 3), f"Ngày báo cáo: {report_date:%d/%m/%Y}")
     return 6
@@ -319,7 +323,10 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
         shutil.rmtree(out)
     (out / "files").mkdir(parents=True)
     base = load_config(TAM_DIEP)
-    today = today or local_now(base).date()
+    now = local_now(base)
+    if today is not None and today != now.date():  # a pinned day: its arrivals end with that day
+        now = dt.datetime.combine(today, dt.time(23, 0))
+    today = now.date()
     d_day = dt.datetime.combine(today + dt.timedelta(days=23), base.d_day.time())
     (out / "exercise.toml").write_text(demo_config_text(d_day), encoding="utf-8")
     config = load_config(out / "exercise.toml")
@@ -355,6 +362,9 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
                     )
                 )
             jobs.append((received, name, writer(unit, report_date, rows, subs_full)))
+    # Nothing arrives after now: this morning's report of a unit that sends in the afternoon is
+    # stamped a few minutes ago instead (distinct minutes keep the order).
+    jobs = [(min(r, now - dt.timedelta(minutes=5 + i)), n, d) for i, (r, n, d) in enumerate(jobs)]
     jobs.sort(key=lambda j: (j[0], j[1]))
     summary = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
     items = []

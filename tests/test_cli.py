@@ -154,6 +154,9 @@ def test_demo_builds_all_16_units_through_the_reader(tmp_path):
     )
     rejected = [r for r in json.loads(subs.stdout) if r["status"] == "rejected"]
     assert [r["unit"] for r in rejected] == ["Phòng Nội vụ"]  # the demo's one typo, fixed within the hour
+    # Nothing arrives after the day it is built on, and its title names the year its dates are in.
+    assert max(r["received_at"] for r in json.loads(subs.stdout)) < "2026-11-30"
+    assert config.name.endswith("năm 2026")
 
 
 def test_rebuild_command_recreates_the_same_figures(tmp_path, files):
