@@ -20,11 +20,10 @@ from pathlib import PurePath
 import python_calamine as pc
 from rapidfuzz import fuzz, process
 
-from .config import Config
-from .formulas import uncached_formulas
-from .messages import Message
-from .text import clean, fold, fold_words, strip_controls
-from .values import (
+from ..config import Config
+from ..messages import Message
+from ..text import clean, fold, fold_words, strip_controls
+from ..values import (
     DONE,
     IN_PROGRESS,
     MAX_WEIGHT,
@@ -37,6 +36,7 @@ from .values import (
     parse_weight,
     shown,
 )
+from .formulas import uncached_formulas
 
 HEADER_SCAN_ROWS = 30
 MAX_ROWS = 20_000  # a checklist has hundreds of rows; more is a broken or hostile file
