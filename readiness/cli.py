@@ -21,7 +21,8 @@ from . import export, handover, queries, service
 from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
 from .reader import Names
-from .store import Incoming, Outcome, Store, read_limited, rebuild
+from .rebuild import rebuild
+from .store import Incoming, Outcome, Store, read_limited
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -255,7 +256,8 @@ def cmd_query(args) -> int:
         if not sep:
             print(f"--param cần dạng TÊN=GIÁ_TRỊ / --param takes NAME=VALUE: {text!r}", file=sys.stderr)
             return 2
-        params[key.strip()] = value.strip() or None
+        value = value.strip()
+        params[key.strip()] = int(value) if value.isdigit() else (value or None)  # ids and limits are numbers
     missing = sorted(queries.params_of(args.name) - {"today"} - params.keys())
     if missing:
         example = " ".join(f"--param {m}=" for m in missing)

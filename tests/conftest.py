@@ -159,3 +159,21 @@ def two_weeks(app_env, config):
             "accepted"
         )
     return app_env
+
+
+def open_page(page: str | None = None, user=None, lang: str | None = None):
+    """The app in AppTest (main.py, the router), optionally logged in as ``user``, in ``lang``,
+    switched to ``page``; fails on any exception the page raised."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
+    if user is not None:
+        at.session_state["user"] = user
+    at.run()
+    if lang is not None:
+        at.radio(key="lang").set_value(lang).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
