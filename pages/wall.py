@@ -1,7 +1,7 @@
 """Trình chiếu: the wall display. One view at a time filling a dark screen (countdown with the
 headline figures, the readiness heatmap, completion by subcommittee, top risks), rotating by itself.
 
-    /trinh-chieu?rotate=20&views=countdown,heatmap,subcommittees,risks&lang=en
+    /trinh-chieu?rotate=20&views=countdown,heatmap,subcommittees,risks&lang=en&sort=config
 
 The figures are drawn once per data version and handed to one components-v2 element (no iframe);
 its JavaScript rotates the views and ticks the countdown and the clock in the browser, so the server
@@ -30,7 +30,7 @@ beat = st.components.v2.component("readiness_wall_beat", js=display.asset("beat.
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _views(db: str, version: int, today: dt.date, lang: str, views: tuple[str, ...]) -> dict:
+def _views(db: str, version: int, today: dt.date, lang: str, views: tuple[str, ...], sort: str) -> dict:
     """The wall's views for one data version (shared by every screen showing the same options).
     'cập nhật lúc' is when this version was first drawn."""
     return display.views_payload(
@@ -47,11 +47,12 @@ def _views(db: str, version: int, today: dt.date, lang: str, views: tuple[str, .
         board_now=ui.now(),
         updated_at=local_now(config),
         version=version,
+        sort=sort,
     )
 
 
 version, today = ui.data_version(), ui.today()
-data = dict(_views(str(store.path), version, today, opts.lang, opts.views))
+data = dict(_views(str(store.path), version, today, opts.lang, opts.views, opts.sort))
 data["rotate"] = opts.rotate
 data["clock"] = display.clock_data(config, ui.now(), local_now(config), opts.lang)
 data["refresh_s"] = display.REFRESH_S

@@ -27,8 +27,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vs_last_week": ("so với tuần trước", "vs last week"),
     "heatmap_title": ("Mức sẵn sàng theo đơn vị và tiểu ban (%)", "Readiness by unit and subcommittee (%)"),
     "heatmap_help": (
-        "Số trong ô là % sẵn sàng; ! = có việc quá hạn; hàng xám = chậm báo cáo. Bấm vào một ô để xem nhiệm vụ.",
-        "Numbers are % ready; ! = overdue tasks; grey rows = stale. Click a cell to see its tasks.",
+        "Số trong ô là % sẵn sàng (đỏ đậm = thấp); số nhỏ ở góc = số việc quá hạn; hàng viền đỏ ⚠ = chậm hoặc "
+        "chưa báo cáo. Bấm vào một ô để xem nhiệm vụ.",
+        "Numbers are % ready (deep red = low); the small number in the corner = overdue tasks; rows outlined "
+        "in red ⚠ = stale or no report. Click a cell to see its tasks.",
     ),
     "last_report_short": ("báo cáo cuối {date}", "last report {date}"),
     "no_report_yet": ("chưa báo cáo", "no report yet"),
@@ -249,8 +251,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "▲▼ thay đổi so với tuần trước · xanh: tốt hơn · đỏ: xấu hơn",
         "▲▼ change since a week earlier · green: better · red: worse",
     ),
-    "wall_heatmap_legend_overdue": ("có việc quá hạn", "overdue tasks"),
-    "wall_heatmap_legend_stale": ("chậm báo cáo", "stale report"),
+    "wall_heatmap_legend_overdue": ("số việc quá hạn", "overdue tasks"),
+    "wall_heatmap_legend_stale": ("chậm / chưa báo cáo", "stale / no report"),
     "wall_heatmap_legend_empty": ("không có nhiệm vụ", "no task"),
     "wall_units_all": ("{n} đơn vị", "{n} units"),
     "wall_units_worst": (
@@ -311,3 +313,14 @@ def signed(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     return ("+" if x > 0 else "") + number(x, lang, decimals)
+    "wall_risks_page": ("{first}–{last} trong {total} việc", "{first}–{last} of {total} tasks"),
+    "sort_rows": ("Thứ tự", "Order"),
+    "sort_config": ("Theo danh sách", "As listed"),
+    "sort_worst": ("Kém nhất trước", "Worst first"),
+    "lowest_cell": ("thấp nhất: {name} {pct}", "lowest: {name} {pct}"),
+    "n_overdue": ("{n} quá hạn", "{n} overdue"),
+    "risk_page": ("Trang", "Page"),
+    "risks_all": (
+        "{n} việc, sắp theo hạn; cuộn bảng để xem hết.",
+        "{n} tasks, earliest deadline first; scroll the table for all.",
+    ),

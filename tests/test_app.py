@@ -11,6 +11,7 @@ from conftest import ROOT, week
 from streamlit.testing.v1 import AppTest
 
 from readiness.store import Store
+from ui import charts
 
 PAGES = ["pages/overview.py", "pages/subcommittee.py", "pages/unit.py"]
 
@@ -58,9 +59,14 @@ def test_overview_figures_equal_the_queries_with_their_weekly_change(two_weeks, 
     assert nxt == "Tiếp theo: Luyện tập 09/10"
 
 
+def _heatmap_spec(at) -> dict:
+    charts = [c for c in at.get("plotly_chart") if c.proto.id and "heatmap" in c.proto.id]
+    return json.loads((charts[0] if charts else at.get("plotly_chart")[0]).proto.spec)
+
+
 def _cells_trace(at) -> dict:
     """The heatmap's cells (numbers, click data), merged over the per-text-colour marker traces."""
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = _heatmap_spec(at)
     merged = {"customdata": [], "text": [], "y": []}
     for tr in spec["data"]:
         if tr.get("name") == "cells":
@@ -69,22 +75,96 @@ def _cells_trace(at) -> dict:
     return merged
 
 
+def _overdue_badges(at) -> dict:
+    """(column, row label) -> the overdue count written in that cell's corner."""
+    spec = _heatmap_spec(at)
+    layout = spec["layout"]
+    cols, rows = layout["xaxis"]["tickvals"], layout["yaxis"]["tickvals"]
+    return {
+        (cols[round(a["x"])], rows[round(a["y"])]): int(a["text"])
+        for a in layout.get("annotations", [])
+        if a.get("name") == "overdue"
+    }
+
+
 def test_heatmap_has_the_right_cells(two_weeks):
     cells = _cells_trace(run())
     by = {(c[0], c[1]): text for c, text in zip(cells["customdata"], cells["text"], strict=True)}
     yb = "Phường Yên Bình"
     assert by[(yb, "Tiểu ban văn kiện")] == "100"
     assert by[(yb, "Tiểu ban an ninh, trật tự")] == "80"
-    assert by[(yb, "Tiểu ban khánh tiết, thi đua và tuyên truyền")] == "0 !"  # overdue since 20/09
+    assert by[(yb, "Tiểu ban khánh tiết, thi đua và tuyên truyền")] == "0"
     assert by[(yb, "Tiểu ban lễ tân, hậu cần, kỹ thuật và tài chính")] == "30"
-    assert by[(yb, "Tiểu ban lực lượng, thực binh")] == "–"  # no task: empty, not 0
-    assert by[("Công an thành phố", "Tiểu ban an ninh, trật tự")] == "50 !"
+    assert by[(yb, "Tiểu ban lực lượng, thực binh")] == "–"  # no task: empty, not 0 and not "empty"
+    assert by[("Công an thành phố", "Tiểu ban an ninh, trật tự")] == "50"
+    # Overdue is a count in the cell's corner, only where a task is overdue (not a mark on every cell).
+    ca = "Công an thành phố · báo cáo cuối 10/09"
+    assert _overdue_badges(run()) == {("Khánh tiết", yb): 1, ("An ninh", ca): 1}
     labels = set(cells["y"])
-    assert "Công an thành phố · báo cáo cuối 10/09" in labels  # stale, greyed
+    assert ca in labels
     assert "Hội Cựu chiến binh thành phố · chưa báo cáo" in labels
     # City units first, communes after, in the config's order.
     order = list(dict.fromkeys(cells["y"]))
-    assert order.index("Công an thành phố · báo cáo cuối 10/09") < order.index(yb)
+    assert order.index(ca) < order.index(yb)
+
+
+def test_stale_and_never_reported_rows_are_marked_not_faded(two_weeks):
+    spec = _heatmap_spec(run())
+    layout = spec["layout"]
+    rows = layout["yaxis"]["tickvals"]
+    outlined = {rows[round((sh["y0"] + sh["y1"]) / 2)] for sh in layout["shapes"] if sh.get("name") == "flagged"}
+    assert "Công an thành phố · báo cáo cuối 10/09" in outlined
+    assert "Hội Cựu chiến binh thành phố · chưa báo cáo" in outlined
+    assert "Phường Yên Bình" not in outlined
+    tick = dict(zip(rows, layout["yaxis"]["ticktext"], strict=True))
+    assert "⚠ báo cáo cuối 10/09" in tick["Công an thành phố · báo cáo cuối 10/09"]
+    # one heatmap trace for every row: a stale row keeps its colour (Công an's 50 is drawn)
+    heat = next(tr for tr in spec["data"] if tr["type"] == "heatmap")
+    assert heat["z"][rows.index("Công an thành phố · báo cáo cuối 10/09")][1] == 50.0
+
+
+def test_heatmap_colour_scale_starts_at_the_strong_colour(two_weeks):
+    spec = _heatmap_spec(run())
+    heat = next(tr for tr in spec["data"] if tr["type"] == "heatmap")
+    scale = heat["colorscale"]
+    assert (scale[0][0], scale[-1][0]) == (0, 1)  # low readiness is the first colour
+    low, high = scale[0][1], scale[-1][1]
+    r, g, b = (int(low[i : i + 2], 16) for i in (1, 3, 5))
+    assert r > 150 and r > 2 * g and r > 2 * b  # a strong red
+    # ordered in lightness, darkest at 0 %: it reads in grey-scale on a light page
+    lum = [charts.luminance(c) for _, c in scale]
+    assert lum == sorted(lum) and charts.luminance(high) > 0.8
+
+
+def test_heatmap_rows_sort_worst_first(two_weeks):
+    at = run()
+    listed = list(dict.fromkeys(_cells_trace(at)["y"]))
+    assert listed[0] == "Ban Chỉ huy Quân sự thành phố · chưa báo cáo"  # config order by default
+    at.segmented_control(key="heatmap_sort").set_value("worst").run()
+    assert not at.exception, at.exception
+    worst = list(dict.fromkeys(_cells_trace(at)["y"]))
+    assert set(worst) == set(listed)
+    # never reported first (in config order), then the least ready: Công an 50, Yên Bình 52 (260/5)
+    reported = [label for label in worst if "chưa báo cáo" not in label]
+    assert reported == ["Công an thành phố · báo cáo cuối 10/09", "Phường Yên Bình"]
+    assert worst.index("Công an thành phố · báo cáo cuối 10/09") == len(worst) - 2
+    assert all("chưa báo cáo" in label for label in worst[:-2])
+
+
+def test_phone_unit_list_worst_first_with_its_lowest_subcommittee(two_weeks):
+    at = run()
+    labels = [e.label for e in at.expander if "·" in e.label and "%" in e.label]
+    assert labels[0].startswith("**50%** · Công an thành phố · thấp nhất: An ninh 50%")
+    assert ":red-badge[⚠ báo cáo cuối 10/09]" in labels[0]
+    assert labels[1].startswith("**52%** · Phường Yên Bình · thấp nhất: Khánh tiết 0%")
+    assert ":orange-badge[1 quá hạn]" in labels[1]
+
+
+def test_risks_lead_with_task_days_late_and_owner_and_all_are_there(two_weeks):
+    at = run()
+    table = next(d.value for d in at.dataframe if "Trễ (ngày)" in d.value.columns)
+    assert list(table.columns[:3]) == ["Nội dung", "Trễ (ngày)", "Phụ trách"]
+    assert len(table) == 3  # every risk: 2 overdue, 1 blocked (no head(15))
 
 
 def test_english_switch_changes_the_labels(two_weeks):

@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from readiness import board
 from readiness.store import Store
+from ui import charts
 from wall import view as display
 
 PAGE = "pages/wall.py"
@@ -84,16 +85,22 @@ def test_the_wall_shows_the_figures_the_queries_return(two_weeks, config):
     assert clock["tz"] == "Asia/Ho_Chi_Minh"
     assert re.fullmatch(r"cập nhật lúc \d\d:\d\d:\d\d", data["updated"])
 
-    # heatmap: Phường Yên Bình's row, numbers in the cells, '!' where overdue, '–' where no task
+    # heatmap: Phường Yên Bình's row, numbers in the cells, the overdue count in its corner, '–' where
+    # no task; worst first: never-reported units, then Công an (50), then Yên Bình (52)
     hm = view(data, "heatmap")
     row = re.search(
         r'<span class="hm-unit">Phường Yên Bình</span></div>((?:<div class="hm-cell[^>]*>.*?</div>){5})', hm
     )
     assert row, hm
     cells = [text(c).split() for c in re.findall(r"<div class=\"hm-cell[^>]*>(.*?)</div>", row.group(1))]
-    assert cells == [["100"], ["80"], ["0", "!"], ["30"], ["–"]]
-    assert 'Công an thành phố</span> <span class="hm-note">· báo cáo cuối 10/09' in hm  # stale, written
-    assert 'Hội Cựu chiến binh thành phố</span> <span class="hm-note">· chưa báo cáo' in hm
+    assert cells == [["100"], ["80"], ["0", "1"], ["30"], ["–"]]
+    assert '<span class="od">1</span>' in row.group(1) and row.group(1).count('class="od"') == 1
+    stale = '<div class="hm-label stale flag"><span class="hm-unit">Công an thành phố</span>'
+    assert stale + '<span class="hm-note">⚠ báo cáo cuối 10/09' in hm  # stale: a red badge, not faded
+    assert '<span class="hm-unit">Hội Cựu chiến binh thành phố</span><span class="hm-note">⚠ chưa báo cáo' in hm
+    units = re.findall(r'class="hm-unit">([^<]*)<', hm)
+    assert units[-2:] == ["Công an thành phố", "Phường Yên Bình"]
+    assert "muted" not in hm and "#2a2f38" not in hm  # nothing greyed out
 
     # subcommittees: each percent the query gives, worst first
     sb = view(data, "subcommittees")
@@ -101,9 +108,9 @@ def test_the_wall_shows_the_figures_the_queries_return(two_weeks, config):
     rows = subs[subs["tasks"] > 0].sort_values("readiness")
     assert shown_subs == [(r.short, f"{r.readiness:.0f}%") for r in rows.itertuples()]
 
-    # top risks: the query's order, its first eight
+    # risks: the query's order, every one of them (a page of eight at a time)
     rk = view(data, "risks")
-    assert re.findall(r'class="rk-task">([^<]*)<', rk) == [html.escape(t, quote=True) for t in risks["task"].head(8)]
+    assert re.findall(r'class="rk-task">([^<]*)<', rk) == [html.escape(t, quote=True) for t in risks["task"]]
     assert "Trễ 26 ngày" in rk  # Công an's drill, due 05/09
     assert data["banners"] == []  # the newest report (29/09) is within the 7-day interval
 
@@ -148,7 +155,7 @@ def test_english_with_lang_en(two_weeks):
     cd = view(data, "countdown")
     for label in ("Readiness", "Reported", "Stale", "Overdue", "Blocked", "Left until D-day"):
         assert label in cd
-    assert 'Công an thành phố</span> <span class="hm-note">· last report 10/09' in view(data, "heatmap")
+    assert 'Công an thành phố</span><span class="hm-note">⚠ last report 10/09' in view(data, "heatmap")
     assert "26 days late" in view(data, "risks")
     assert data["clock"]["countdown"] == "44 days 23:30:00 left"
     assert data["updated"].startswith("updated at ")
@@ -260,7 +267,7 @@ def test_a_heatmap_with_many_units_shows_the_least_ready_with_a_note():
     g = _grid(120, never={5, 6, 7})
     rows, kind = display.pick_rows(g)
     assert kind == "units_worst" and len(rows) == display.MAX_ROWS
-    scores = [display._row_score(g.readiness[i]) for i in rows]
+    scores = [board.unit_readiness(g, i) for i in rows]
     assert scores == sorted(scores)  # worst first
     assert not any(g.never[i] for i in rows)  # units that never reported are counted in the note instead
     body, note = display.heatmap_view(g, "vi")
@@ -269,19 +276,58 @@ def test_a_heatmap_with_many_units_shows_the_least_ready_with_a_note():
     assert f"--rows:{display.MAX_ROWS}" in body
 
 
-def test_a_small_heatmap_keeps_every_unit_in_config_order():
+def test_a_small_heatmap_shows_every_unit_worst_first_or_as_listed():
     g = _grid(5, never={2})
     rows, kind = display.pick_rows(g)
-    assert (rows, kind) == ([0, 1, 2, 3, 4], "units_all")
+    assert (rows, kind) == ([2, 0, 1, 3, 4], "units_all")  # never reported first, then the least ready
     body, note = display.heatmap_view(g, "en")
+    assert note == "5 units · worst first"
+    assert re.findall(r'class="hm-unit">([^<]*)<', body) == [g.units[i] for i in rows]
+    assert body.count('<span class="od">1</span>') == 4  # the overdue count, in the cells that have one
+    assert display.pick_rows(g, sort="config") == ([0, 1, 2, 3, 4], "units_all")
+    _, note = display.heatmap_view(g, "en", sort="config")
     assert note == "5 units"
-    assert re.findall(r'class="hm-unit">([^<]*)<', body) == g.units
-    assert '<span class="od">!</span>' in body  # overdue is written, not only coloured
+    assert display.options({"sort": "config"}).sort == "config"
+    assert display.options({"sort": "bogus"}).sort == "worst"
 
 
-def test_cells_use_the_boards_colour_scale():
-    assert display.readiness_colour(0) == "#440154"  # Viridis, as charts.READINESS_SCALE
-    assert display.readiness_colour(100) == "#fde725"
+def test_the_wall_scale_is_bright_and_warm_at_0_and_dark_and_calm_at_100():
+    low, high = display.readiness_colour(0), display.readiness_colour(100)
+    r, g, b = (int(low[i : i + 2], 16) for i in (1, 3, 5))
+    assert r == 255 and r > 2 * b  # a strong red-orange
+    hr, hg, hb = (int(high[i : i + 2], 16) for i in (1, 3, 5))
+    assert hb > hr  # blue
+    # on the dark wall the strong end is the bright one: lightness falls steadily from 0 % to 100 %
+    lum = [charts.luminance(display.readiness_colour(v)) for v in range(0, 101, 10)]
+    assert lum == sorted(lum, reverse=True)
+
+
+def test_the_risk_view_pages_through_every_risk():
+    risks = pd.DataFrame(
+        [
+            {
+                "unit": "Xã Đông Sơn",
+                "subcommittee_short": "An ninh",
+                "task": f"Việc {k:02d}",
+                "deadline": pd.Timestamp("2023-09-01"),
+                "days_late": 30,
+                "status": "in_progress",
+                "percent": 20.0,
+                "owner": "Đ/c Lan",
+                "note": None,
+                "overdue": True,
+                "blocked": False,
+            }
+            for k in range(1, 20)
+        ]
+    )
+    body, notes = display.risks_view(risks, "vi")
+    assert body.count('class="rk-page') == 3 and body.count('class="rk-page on"') == 1
+    assert notes == ["1–8 trong 19 việc · 1/3", "9–16 trong 19 việc · 2/3", "17–19 trong 19 việc · 3/3"]
+    assert re.findall(r'class="rk-task">([^<]*)<', body) == [f"Việc {k:02d}" for k in range(1, 20)]
+    # each row: its days late, the task, then its owner before the unit
+    assert '<span class="rk-badge late">Trễ 30 ngày</span>' in body
+    assert '<b class="rk-owner">Đ/c Lan</b> · Xã Đông Sơn' in body
 
 
 def test_task_text_from_spreadsheets_is_escaped():
@@ -302,8 +348,8 @@ def test_task_text_from_spreadsheets_is_escaped():
             }
         ]
     )
-    body, note = display.risks_view(risks, "vi")
+    body, notes = display.risks_view(risks, "vi")
     assert "<script>" not in body and "&lt;script&gt;" in body
     assert "Xã &lt;b&gt;Đông&lt;/b&gt; Sơn" in body and "A &amp; B" in body
     assert "Trễ 30 ngày" in body and "Vướng mắc" in body
-    assert note == "1 trong 1 việc"
+    assert notes == ["1–1 trong 1 việc"]

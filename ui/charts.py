@@ -9,10 +9,19 @@ import plotly.graph_objects as go
 from readiness import i18n
 from readiness.board import Grid, Projection
 
-# Viridis: sequential, colour-blind safe, ordered in lightness (reads in grey-scale and on a projector),
-# and free of greys, so a stale (grey) row never looks like a mid value.
-READINESS_SCALE = "Viridis"
-STALE_GREY = "#d4d4d4"
+# ColorBrewer's YlOrRd, reversed: low readiness is the strong dark red, high readiness a calm pale
+# yellow. Colour-blind safe and ordered in lightness, so it still reads in grey-scale and on a
+# washed-out projector; the eye goes to the units that are behind. (The dark wall uses its own
+# scale with the same hues, wall.view.WALL_SCALE: there the strong end must be the bright one.)
+READINESS_SCALE = [
+    [0.0, "#bd0026"],
+    [0.25, "#f03b20"],
+    [0.5, "#fd8d3c"],
+    [0.75, "#fecc5c"],
+    [1.0, "#ffffb2"],
+]
+FLAG = "#9b1c1c"  # stale and never-reported rows: outline and label, the strongest mark on the page
+OVERDUE_BADGE = "#1f1f1f"
 STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
     "done": "#1f2d5c",
     "in_progress": "#5b7fa6",
@@ -22,25 +31,54 @@ STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
 FONT = dict(family="Inter, Segoe UI, Roboto, Arial, sans-serif", size=13)
 
 
-def text_colour(value: float | None) -> str:
-    # Viridis is dark below ~65 and light above: white numbers on dark cells, black on light ones.
+def scale_colour(scale: list, value: float) -> str:
+    """A colour scale (Plotly's [[position, '#rrggbb'], ...]) sampled at a readiness of 0-100."""
+    x = max(0.0, min(1.0, value / 100))
+    for (p0, c0), (p1, c1) in zip(scale, scale[1:], strict=False):
+        if x <= p1:
+            f = (x - p0) / (p1 - p0) if p1 > p0 else 0.0
+            a, b = _rgb(c0), _rgb(c1)
+            return "#" + "".join(f"{round(u + (v - u) * f):02x}" for u, v in zip(a, b, strict=True))
+    return scale[-1][1]
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def luminance(hex_colour: str) -> float:
+    """Relative luminance (WCAG) of '#rrggbb'."""
+
+    def lin(c: int) -> float:
+        u = c / 255
+        return u / 12.92 if u <= 0.03928 else ((u + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def ink(background: str) -> str:
+    """Black or white, whichever contrasts more with the background."""
+    lum = luminance(background)
+    return "#111111" if (lum + 0.05) / 0.0502 > 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def text_colour(value: float | None, scale: list | None = None) -> str:
+    """The number's colour on a cell of this readiness (grey where the cell is empty)."""
     if value is None:
-        return "#9a9a9a"
-    return "#ffffff" if value < 65 else "#111111"
+        return "#8a8a8a"
+    return ink(scale_colour(scale or READINESS_SCALE, value))
 
 
-def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
-    """Units x subcommittees. Colours come from a Heatmap; numbers, hover and clicks from a
-    transparent square marker on each cell (Plotly heatmaps give no click selection)."""
-    fresh = [[v if not (g.stale[i] or g.never[i]) else None for v in row] for i, row in enumerate(g.readiness)]
-    muted = [
-        [(1 if v is not None else None) if (g.stale[i] or g.never[i]) else None for v in row]
-        for i, row in enumerate(g.readiness)
-    ]
+def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
+    """Units x subcommittees, in the grid's row order. Colours come from a Heatmap; numbers, hover
+    and clicks from a transparent square marker on each cell (Plotly heatmaps give no click
+    selection); the number of overdue tasks is a dark badge in the cell's corner; stale and
+    never-reported rows are outlined and their label says so in red."""
     traces = [
         dict(
             type="heatmap",
-            z=fresh,
+            z=g.readiness,
             x=g.columns,
             y=g.labels,
             zmin=0,
@@ -52,29 +90,13 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
             showscale=False,
             name="readiness",
         ),
-        dict(
-            type="heatmap",
-            z=muted,
-            x=g.columns,
-            y=g.labels,
-            zmin=0,
-            zmax=1,
-            colorscale=[[0, STALE_GREY], [1, STALE_GREY]],
-            xgap=3,
-            ygap=3,
-            hoverinfo="skip",
-            showscale=False,
-            name="stale",
-        ),
     ]
     # One marker trace per text colour, so a click (which fades unselected points to the trace's
     # 'unselected' style) keeps every number readable.
     groups: dict[str, dict[str, list]] = {}
     for i, label in enumerate(g.labels):
-        muted_row = g.stale[i] or g.never[i]
         for j, col in enumerate(g.columns):
-            value = g.readiness[i][j]
-            colour = "#6b6b6b" if muted_row and value is not None else text_colour(value)
+            colour = text_colour(g.readiness[i][j])
             grp = groups.setdefault(colour, {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []})
             grp["x"].append(col)
             grp["y"].append(label)
@@ -87,14 +109,55 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
                 type="scatter",
                 **grp,
                 mode="markers+text",
-                textfont=dict(color=colour, size=13),
+                textfont=dict(color=colour, size=14),
                 hoverinfo="text",
                 name="cells",
-                marker=dict(symbol="square", size=26, color="rgba(0,0,0,0)"),
-                selected=dict(marker=dict(color="rgba(255,255,255,0.35)"), textfont=dict(color=colour)),
+                marker=dict(symbol="square", size=28, color="rgba(0,0,0,0)"),
+                selected=dict(marker=dict(color="rgba(20,20,20,0.25)"), textfont=dict(color=colour)),
                 unselected=dict(marker=dict(opacity=1), textfont=dict(color=colour)),
             )
         )
+    badges = [
+        dict(
+            x=j + 0.47,
+            y=i - 0.43,
+            xref="x",
+            yref="y",
+            xanchor="right",
+            yanchor="top",
+            text=str(n),
+            showarrow=False,
+            font=dict(color="#ffffff", size=10),
+            bgcolor=OVERDUE_BADGE,
+            borderpad=1,
+            name="overdue",
+        )
+        for i, row in enumerate(g.overdue)
+        for j, n in enumerate(row)
+        if n
+    ]
+    flagged = [i for i in range(len(g.units)) if g.stale[i] or g.never[i]]
+    outlines = [
+        dict(
+            type="rect",
+            xref="x",
+            yref="y",
+            x0=-0.5,
+            x1=len(g.columns) - 0.5,
+            y0=i - 0.5,
+            y1=i + 0.5,
+            line=dict(color=FLAG, width=3),
+            layer="above",
+            name="flagged",
+        )
+        for i in flagged
+    ]
+    ticktext = [
+        f"<b>{g.units[i]}</b> <span style='color:{FLAG}'><b>⚠ {g.notes[i]}</b></span>"
+        if (g.stale[i] or g.never[i]) and g.notes
+        else g.labels[i]
+        for i in range(len(g.units))
+    ]
     layout = dict(
         height=max(260, row_height * len(g.labels) + 70),
         margin=dict(l=10, r=10, t=50, b=10),
@@ -104,7 +167,19 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 30) -> go.Figure:
         showlegend=False,
         dragmode=False,
         clickmode="event+select",
-        yaxis=dict(autorange="reversed", showgrid=False, ticklabelstandoff=6, type="category"),
+        annotations=badges,
+        shapes=outlines,
+        yaxis=dict(
+            autorange="reversed",
+            showgrid=False,
+            ticklabelstandoff=6,
+            type="category",
+            categoryorder="array",
+            categoryarray=g.labels,
+            tickmode="array",
+            tickvals=g.labels,
+            ticktext=ticktext,
+        ),
         xaxis=dict(
             side="top",
             showgrid=False,
@@ -151,7 +226,7 @@ def subcommittee_bars(subs, lang: str = "vi") -> go.Figure:
         barmode="stack",
         height=max(220, 46 * len(rows) + 90),
         margin=dict(l=10, r=10, t=10, b=10),
-        legend=dict(orientation="h", y=-0.15),
+        legend=dict(orientation="h", yanchor="top", y=-0.28),
         font=FONT,
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",

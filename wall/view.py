@@ -28,7 +28,21 @@ ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600
 REFRESH_S = 2  # seconds between the server's cheap checks of the data version (and heartbeats)
 OFFLINE_AFTER_S = 3.5 * REFRESH_S  # no heartbeat for this long: the connection banner shows
 MAX_ROWS = 16  # heatmap rows that fit at the smallest type even under two banners; more: the least ready
-TOP_RISKS = 8
+TOP_RISKS = 8  # risks on one page of the risk view
+PAGES_PER_TURN = 3  # risk pages shown each time the rotation comes to them; the next turn goes on from there
+SORTS = ("worst", "config")
+
+# The readiness scale on the dark wall: the hues of charts.READINESS_SCALE (red and orange low, calm
+# high), but here the strong end is the bright one: lightness falls from a light coral at 0 % (CIE L*
+# 64) through orange to a dark steel blue at 100 % (L* 32), so the eye goes to the units that are
+# behind, and the order still reads in grey-scale and to a colour-blind eye (no red-green step).
+WALL_SCALE = [
+    [0.0, "#ff5d56"],
+    [0.25, "#e86c31"],
+    [0.5, "#b27a2e"],
+    [0.75, "#446a6b"],
+    [1.0, "#005175"],
+]
 
 # Status colours for the dark wall: lightness still orders them (done lightest, not started darkest),
 # blocked stands apart in a warm hue, as in charts.STATUS_COLOURS for the light board.
@@ -38,8 +52,7 @@ DARK_STATUS = {
     "not_started": ("#26303f", "#d8dee8"),
     "blocked": ("#e5546a", "#ffffff"),
 }
-STALE_CELL = ("#2a2f38", "#9aa3b2")  # a stale or never-reported row: dark grey, muted numbers
-EMPTY_CELL = ("transparent", "#6f7a8a")
+EMPTY_CELL = ("transparent", "#8894a6")
 
 
 # ------------------------------------------------------------------ options
@@ -48,6 +61,7 @@ class Options:
     views: tuple[str, ...]
     rotate: int
     lang: str
+    sort: str = "worst"
 
 
 def _first(value) -> str | None:
@@ -59,8 +73,9 @@ def _first(value) -> str | None:
 
 
 def options(params: Mapping, default_lang: str = "vi") -> Options:
-    """?rotate=20&views=countdown,heatmap&lang=en -> Options. Unknown views are ignored (none left:
-    all four); rotate is clamped to 5..600 s (not a number: 20); lang is vi or en."""
+    """?rotate=20&views=countdown,heatmap&lang=en&sort=config -> Options. Unknown views are ignored
+    (none left: all four); rotate is clamped to 5..600 s (not a number: 20); lang is vi or en; the
+    heatmap's rows are worst first unless sort=config (the config's order)."""
     raw_views = _first(params.get("views"))
     views: list[str] = []
     if raw_views:
@@ -77,7 +92,10 @@ def options(params: Mapping, default_lang: str = "vi") -> Options:
         rotate = ROTATE_DEFAULT
     rotate = int(round(min(ROTATE_MAX, max(ROTATE_MIN, rotate))))
     lang = (_first(params.get("lang")) or default_lang).strip().lower()
-    return Options(tuple(views) or VIEWS, rotate, lang if lang in ("vi", "en") else "vi")
+    sort = (_first(params.get("sort")) or "worst").strip().lower()
+    return Options(
+        tuple(views) or VIEWS, rotate, lang if lang in ("vi", "en") else "vi", sort if sort in SORTS else "worst"
+    )
 
 
 # ------------------------------------------------------------------ old data
@@ -213,37 +231,25 @@ def countdown_view(config, headline: list[board.Headline], clock: dict, board_no
 
 @functools.lru_cache(maxsize=256)
 def readiness_colour(value: float) -> str:
-    """The cell colour: charts.READINESS_SCALE (Viridis) sampled at the value."""
-    import plotly.colors as pc
-
-    scale = pc.get_colorscale(charts.READINESS_SCALE)
-    rgb = pc.sample_colorscale(scale, [max(0.0, min(1.0, value / 100))])[0]
-    r, g, b = (int(float(x)) for x in rgb[rgb.index("(") + 1 : -1].split(","))
-    return f"#{r:02x}{g:02x}{b:02x}"
+    """The cell colour on the wall: WALL_SCALE sampled at the value."""
+    return charts.scale_colour(WALL_SCALE, value)
 
 
-def _row_score(values: list[float | None]) -> float | None:
-    vals = [v for v in values if v is not None]
-    return sum(vals) / len(vals) if vals else None
-
-
-def pick_rows(g: board.Grid, max_rows: int = MAX_ROWS) -> tuple[list[int], str]:
-    """The rows to show and the note above the heatmap. All units when they fit (config order);
-    otherwise the least ready units that reported (worst first), never-reported ones after them."""
+def pick_rows(g: board.Grid, max_rows: int = MAX_ROWS, sort: str = "worst") -> tuple[list[int], str]:
+    """The rows to show and the note above the heatmap. All units when they fit, worst first
+    (board.worst_first: never reported, then the least ready) or in config order; when they do not
+    fit, the least ready units that reported, the never-reported ones counted in the note."""
     n = len(g.units)
     if n <= max_rows:
-        return list(range(n)), "units_all"
-    reported = [i for i in range(n) if not g.never[i]]
-    reported.sort(key=lambda i: (_row_score(g.readiness[i]) if _row_score(g.readiness[i]) is not None else -1, i))
-    rest = [i for i in range(n) if g.never[i]]
-    return (reported + rest)[:max_rows], "units_worst"
+        return (board.worst_first(g) if sort == "worst" else list(range(n))), "units_all"
+    return [i for i in board.worst_first(g) if not g.never[i]][:max_rows], "units_worst"
 
 
-def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS) -> tuple[str, str]:
-    """The readiness heatmap drawn for the wall (from board.grid, the Viridis scale of
-    charts.heatmap): numbers in the cells, '!' where a task is overdue, stale rows dark grey with
-    their last report written beside the unit, '–' where a unit has no task. Returns (html, note)."""
-    rows, kind = pick_rows(g, max_rows)
+def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS, sort: str = "worst") -> tuple[str, str]:
+    """The readiness heatmap drawn for the wall (from board.grid, on WALL_SCALE): numbers in the
+    cells, the number of overdue tasks in a badge in the cell's corner, stale and never-reported rows
+    outlined in red with a badge saying since when, '–' where a unit has no task. Returns (html, note)."""
+    rows, kind = pick_rows(g, max_rows, sort)
     never = sum(g.never)
     if kind == "units_worst":
         note = i18n.t("wall_units_worst", lang, shown=len(rows), total=len(g.units))
@@ -251,6 +257,8 @@ def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS) -> tuple[st
             note += " · " + i18n.t("wall_units_never", lang, n=never)
     else:
         note = i18n.t("wall_units_all", lang, n=len(g.units))
+        if sort == "worst":
+            note += " · " + i18n.t("sort_worst", lang).lower()
     n = max(1, len(rows))
     # Type from the row height: rows share ~60u (the budget with two banners shown); 2.8u at least.
     fs = max(2.8, min(4.4, 0.62 * 60 / n))
@@ -261,26 +269,21 @@ def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS) -> tuple[st
     ]
     out += [f'<div class="hm-col">{E(c)}</div>' for c in g.columns]
     for i in rows:
-        muted = g.stale[i] or g.never[i]
-        label = g.labels[i]
-        name, _, extra = label.partition(" · ")
-        cls = "never" if g.never[i] else ("stale" if g.stale[i] else "")
-        extra_html = f' <span class="hm-note">· {E(extra)}</span>' if extra else ""
+        flagged = g.stale[i] or g.never[i]
+        name, _, extra = g.labels[i].partition(" · ")
+        cls = ("never flag" if g.never[i] else "stale flag") if flagged else ""
+        extra_html = f'<span class="hm-note">⚠ {E(extra)}</span>' if extra else ""
         out.append(f'<div class="hm-label {cls}"><span class="hm-unit">{E(name)}</span>{extra_html}</div>')
         for j in range(cols):
             value = g.readiness[i][j]
+            flag = " flag" if flagged else ""
             if value is None:
-                bg, fg = EMPTY_CELL
-                out.append(f'<div class="hm-cell empty" style="color:{fg}">–</div>')
+                out.append(f'<div class="hm-cell empty{flag}" style="color:{EMPTY_CELL[1]}">–</div>')
                 continue
-            if muted:
-                bg, fg = STALE_CELL
-            else:
-                bg, fg = readiness_colour(value), charts.text_colour(value)
-            mark = '<span class="od">!</span>' if g.overdue[i][j] else ""
+            bg = readiness_colour(value)
+            mark = f'<span class="od">{g.overdue[i][j]}</span>' if g.overdue[i][j] else ""
             out.append(
-                f'<div class="hm-cell{" muted" if muted else ""}" style="background:{bg};color:{fg}">'
-                f"{value:.0f}{mark}</div>"
+                f'<div class="hm-cell{flag}" style="background:{bg};color:{charts.ink(bg)}">{value:.0f}{mark}</div>'
             )
     out.append("</div>")
     return "".join(out), note
@@ -298,8 +301,8 @@ def heatmap_legend(lang: str, note: str = "") -> str:
     )
     return (
         lead
-        + f'<span class="lg-item"><span class="od">!</span> {E(i18n.t("wall_heatmap_legend_overdue", lang))}</span>'
-        f'<span class="lg-item"><span class="lg-swatch" style="background:{STALE_CELL[0]}"></span>'
+        + f'<span class="lg-item"><span class="od lg-od">3</span> {E(i18n.t("wall_heatmap_legend_overdue", lang))}</span>'
+        f'<span class="lg-item"><span class="lg-swatch lg-flag"></span>'
         f"{E(i18n.t('wall_heatmap_legend_stale', lang))}</span>"
         f'<span class="lg-item"><b>–</b> {E(i18n.t("wall_heatmap_legend_empty", lang))}</span>'
     )
@@ -350,39 +353,56 @@ def subcommittee_legend(lang: str) -> str:
     )
 
 
-def risks_view(risks, lang: str, top: int = TOP_RISKS) -> tuple[str, str]:
-    """The top risks (the `risks` query's order: earliest deadline, then weight), in large type.
-    Returns (html, note)."""
-    shown = risks.head(top)
-    n = max(1, len(shown))
+def risks_view(risks, lang: str, per_page: int = TOP_RISKS) -> tuple[str, list[str]]:
+    """Every risk (the `risks` query's order: earliest deadline, then weight) in large type, a page
+    of `per_page` at a time: the task first, with its days late, then its owner, unit and
+    subcommittee. Returns (html with one .rk-page each, the note of each page)."""
+    records = risks.to_dict("records")
+    total = len(records)
+    pages = [records[k : k + per_page] for k in range(0, total, per_page)] or [[]]
+    n = max(1, min(per_page, total))
     out = [f'<div class="rk" style="--rows:{n}">']
-    for r in shown.to_dict("records"):
-        badges = []
-        late = r.get("days_late")
-        if r.get("overdue") and late is not None and not board.is_nan(late):
-            badges.append(f'<span class="rk-badge late">{E(i18n.t("wall_days_late", lang, days=int(late)))}</span>')
-        if r.get("status") == "blocked":
-            badges.append(f'<span class="rk-badge blocked">{E(i18n.t("blocked", lang))}</span>')
-        meta = [E(r["unit"]), E(r["subcommittee_short"])]
-        deadline = board.as_date(r.get("deadline"))
-        if deadline:
-            meta.append(E(i18n.t("wall_due", lang, date=i18n.date(deadline))))
-        pct = r.get("percent")
-        if pct is not None and not board.is_nan(pct):
-            meta.append(E(i18n.number(pct, lang, 0) + "%"))
-        if r.get("owner") and not board.is_nan(r.get("owner")):
-            meta.append(E(str(r["owner"])))
-        if r.get("note") and not board.is_nan(r.get("note")):
-            meta.append(f'<span class="rk-note">{E(str(r["note"]))}</span>')
-        out.append(
-            '<div class="rk-row">'
-            f'<div class="rk-badges">{"".join(badges)}</div>'
-            f'<div class="rk-main"><div class="rk-task">{E(str(r["task"]))}</div>'
-            f'<div class="rk-meta">{" · ".join(meta)}</div></div>'
-            "</div>"
-        )
+    notes = []
+    for p, page in enumerate(pages):
+        out.append(f'<div class="rk-page{" on" if p == 0 else ""}" data-page="{p}">')
+        for r in page:
+            out.append(_risk_row(r, lang))
+        out.append("</div>")
+        first = p * per_page + 1
+        note = i18n.t("wall_risks_page", lang, first=first, last=first + len(page) - 1, total=total)
+        if len(pages) > 1:
+            note += f" · {p + 1}/{len(pages)}"
+        notes.append(note)
     out.append("</div>")
-    return "".join(out), i18n.t("wall_risks_count", lang, shown=len(shown), total=len(risks))
+    return "".join(out), notes
+
+
+def _risk_row(r: dict, lang: str) -> str:
+    badges = []
+    late = r.get("days_late")
+    if r.get("overdue") and late is not None and not board.is_nan(late):
+        badges.append(f'<span class="rk-badge late">{E(i18n.t("wall_days_late", lang, days=int(late)))}</span>')
+    if r.get("status") == "blocked":
+        badges.append(f'<span class="rk-badge blocked">{E(i18n.t("blocked", lang))}</span>')
+    meta = []
+    if r.get("owner") and not board.is_nan(r.get("owner")):
+        meta.append(f'<b class="rk-owner">{E(str(r["owner"]))}</b>')
+    meta += [E(r["unit"]), E(r["subcommittee_short"])]
+    deadline = board.as_date(r.get("deadline"))
+    if deadline:
+        meta.append(E(i18n.t("wall_due", lang, date=i18n.date(deadline))))
+    pct = r.get("percent")
+    if pct is not None and not board.is_nan(pct):
+        meta.append(E(i18n.number(pct, lang, 0) + "%"))
+    if r.get("note") and not board.is_nan(r.get("note")):
+        meta.append(f'<span class="rk-note">{E(str(r["note"]))}</span>')
+    return (
+        '<div class="rk-row">'
+        f'<div class="rk-badges">{"".join(badges)}</div>'
+        f'<div class="rk-main"><div class="rk-task">{E(str(r["task"]))}</div>'
+        f'<div class="rk-meta">{" · ".join(meta)}</div></div>'
+        "</div>"
+    )
 
 
 def no_data(lang: str) -> str:
@@ -405,13 +425,14 @@ def views_payload(
     board_now: dt.datetime,
     updated_at: dt.datetime,
     version: int,
+    sort: str = "worst",
 ) -> dict:
     """Everything the wall shows for one data version, from the named queries' results."""
     clock = clock_data(config, board_now, updated_at, lang)
     empty = cells is None or cells.empty
     out = []
     for view in views:
-        note, legend = "", ""
+        note, legend, notes = "", "", []
         if view == "countdown":
             body = countdown_view(config, board.headline(head, lang), clock, board_now, lang)
             title = i18n.t("wall_countdown_title", lang)
@@ -422,7 +443,7 @@ def views_payload(
                 body = no_data(lang)
             else:
                 g = board.grid(cells, stale, config, lang)
-                body, note = heatmap_view(g, lang)
+                body, note = heatmap_view(g, lang, sort=sort)
                 if len(g.units) > MAX_ROWS:  # a long note: under the heatmap, not beside its title
                     legend, note = heatmap_legend(lang, note), ""
                 else:
@@ -438,11 +459,12 @@ def views_payload(
             title = i18n.t("risks_title", lang)
             if empty:
                 body = no_data(lang)
-            elif risks is None or risks.empty:
+            elif risks is None or (risks := board.open_risks(risks)).empty:
                 body = f'<div class="empty-view ok">{E(i18n.t("no_risks", lang))}</div>'
             else:
-                body, note = risks_view(risks, lang)
-        out.append({"id": view, "title": title, "note": note, "legend": legend, "html": body})
+                body, notes = risks_view(risks, lang)
+                note = notes[0]
+        out.append({"id": view, "title": title, "note": note, "legend": legend, "html": body, "pages": notes or [note]})
     newest = newest_report(submissions)
     banners = []
     if data_is_old(newest, today, config.report_interval_days):
@@ -462,6 +484,7 @@ def views_payload(
         "updated": i18n.t("wall_updated", lang, time=f"{updated_at:%H:%M:%S}"),
         "offline": i18n.t("wall_offline_banner", lang, time="{time}"),
         "offline_after_s": OFFLINE_AFTER_S,
+        "pages_per_turn": PAGES_PER_TURN,
     }
 
 

@@ -253,3 +253,52 @@ def test_a_lost_connection_puts_up_a_banner_until_the_server_answers_again(brows
         expect(banner).to_be_hidden(timeout=10_000)  # the heartbeat resumes
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ the risk view pages
+@pytest.fixture(scope="module")
+def many_risks(tmp_path_factory):
+    """The app on a database with 20 overdue tasks (three pages of the risk view), one at 100 %."""
+    tmp_path = tmp_path_factory.mktemp("risks")
+    db = tmp_path / "risks.duckdb"
+    tasks = [
+        [k, f"Việc trễ số {k:02d}", "An ninh", f"{k:02d}/09/2023", "Đang thực hiện", 40, f"Đ/c Số {k}", ""]
+        for k in range(1, 21)
+    ]
+    tasks.append([21, "Việc đã xong nhưng ghi Đang thực hiện", "An ninh", "01/09/2023", "Đang thực hiện", 100, "", ""])
+    with Store(db, load_config(CONFIG), tmp_path / "archive") as store:
+        outcome = store.ingest_bytes(xlsx({"T": standard_rows("Xã Đông Sơn", "30/09/2023", tasks)}), "ds.xlsx")
+        assert outcome.status == "accepted", outcome
+    port = free_port()
+    server = start_server(db, port, tmp_path / "streamlit.log")
+    yield f"http://127.0.0.1:{port}"
+    stop_server(server)
+
+
+def test_the_risk_view_pages_through_every_risk(browser, many_risks, screenshots):
+    expect.set_options(timeout=20_000)
+    context, page = open_wall(browser, many_risks, (1280, 720), "?views=risks&rotate=5")
+    try:
+        root, note = page.get_by_test_id("wallRoot"), page.locator(".w-note")
+        rows = page.locator(".w-view.on .rk-page.on .rk-task")
+        expect(root).to_have_attribute("data-page", "0")
+        expect(note).to_have_text("1–8 trong 20 việc · 1/3")
+        expect(rows).to_have_count(8)
+        expect(rows.first).to_have_text("Việc trễ số 01")
+        assert not page.evaluate(FIT)
+        page.screenshot(path=str(screenshots / "display-risks-paged-1280x720.png"))
+        # the rotation turns the page by itself (rotate=5), then → turns it by hand
+        expect(root).to_have_attribute("data-page", "1", timeout=9_000)
+        expect(note).to_have_text("9–16 trong 20 việc · 2/3")
+        expect(rows.first).to_have_text("Việc trễ số 09")
+        page.keyboard.press("ArrowRight")
+        expect(root).to_have_attribute("data-page", "2")
+        expect(note).to_have_text("17–20 trong 20 việc · 3/3")
+        expect(rows).to_have_count(4)
+        assert not page.evaluate(FIT)
+        page.keyboard.press("ArrowRight")  # round again, from the first page
+        expect(root).to_have_attribute("data-page", "0")
+        # the task at 100 % is finished: never listed as late
+        expect(page.locator(".rk-task").filter(has_text="đã xong")).to_have_count(0)
+    finally:
+        context.close()

@@ -1,6 +1,8 @@
 // The wall display (Trình chiếu): draws the views the server sent (display.py), shows one at a time
 // and rotates them, ticks the countdown and the clock every second, and puts up a banner when the
-// server's heartbeat (beat.js, every 2 s) stops. Mounted once; a data update (a new data version)
+// server's heartbeat (beat.js, every 2 s) stops. A view of several pages (the risks) shows up to
+// `pages_per_turn` of them, one rotation step each, each time its turn comes, and goes on from
+// there the next time, so every risk comes round without the risks taking over the wall. Mounted once; a data update (a new data version)
 // replaces the views' content in place, keeping the current view and its timer.
 //
 // Streamlit calls this function again with each new `data` on the same parentElement (without
@@ -43,6 +45,9 @@ class Wall {
     this.data = null;
     this.ids = [];
     this.current = null;
+    this.page = 0;
+    this.pageOf = new Map(); // view id -> the page to show when its turn comes again
+    this.turnShown = 0; // pages of the current view shown in this turn
     this.rotate = 0;
     this.html = new Map();
     this.beatAt = Date.now();
@@ -54,13 +59,18 @@ class Wall {
       this.checkConnection();
     };
     window.addEventListener("readiness-wall-beat", this.onBeat);
-    // For whoever stands at the wall's computer: → (or PageDown, Space) next view, ← (PageUp) previous.
+    // For whoever stands at the wall's computer: → (or PageDown, Space) next page or view,
+    // ← (PageUp) previous view.
     this.onKey = (e) => {
       const step = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 }[e.key];
       if (!step || !this.ids.length || e.altKey || e.ctrlKey || e.metaKey) return;
       e.preventDefault();
-      const n = this.ids.length;
-      this.show(this.ids[(this.ids.indexOf(this.current) + step + n) % n]);
+      if (step > 0) {
+        this.advance();
+      } else {
+        const n = this.ids.length;
+        this.enter(this.ids[(this.ids.indexOf(this.current) - 1 + n) % n]);
+      }
       this.schedule();
     };
     document.addEventListener("keydown", this.onKey);
@@ -125,22 +135,51 @@ class Wall {
     this.ids = ids;
     this.rotate = data.rotate;
     if (!sameRotation || !ids.includes(this.current)) {
-      this.show(ids[0]);
+      this.pageOf.clear();
+      this.enter(ids[0]);
       this.schedule();
     } else {
-      this.show(this.current);
+      this.show(this.current, this.page); // new content: the same view and page stay
     }
     this.tick();
   }
 
-  show(id) {
+  pages(id) {
+    const view = this.data.views[this.ids.indexOf(id)];
+    return (view && view.pages && view.pages.length) || 1;
+  }
+
+  // A view's turn begins: the page after the one shown last time.
+  enter(id) {
+    this.turnShown = 1;
+    this.show(id, (this.pageOf.get(id) || 0) % this.pages(id));
+  }
+
+  // One rotation step: the next page of this view while its turn lasts, else the next view.
+  advance() {
+    const pages = this.pages(this.current);
+    if (pages > 1 && this.turnShown < Math.min(pages, this.data.pages_per_turn || 1)) {
+      this.turnShown += 1;
+      this.show(this.current, (this.page + 1) % pages);
+      return;
+    }
+    this.enter(this.ids[(this.ids.indexOf(this.current) + 1) % this.ids.length]);
+  }
+
+  show(id, page = 0) {
     this.current = id;
     const index = this.ids.indexOf(id);
     const view = this.data.views[index];
+    const pages = this.pages(id);
+    this.page = Math.min(page, pages - 1);
+    this.pageOf.set(id, (this.page + 1) % pages);
     for (const section of this.views.children) section.classList.toggle("on", section.dataset.view === id);
+    const section = this.views.querySelector(`[data-view="${id}"]`);
+    for (const el of section.querySelectorAll("[data-page]")) el.classList.toggle("on", el.dataset.page === String(this.page));
     this.root.dataset.view = id;
+    this.root.dataset.page = String(this.page);
     this.$(".w-viewtitle").textContent = view.title;
-    this.$(".w-note").textContent = view.note || "";
+    this.$(".w-note").textContent = (view.pages && view.pages[this.page]) || view.note || "";
     this.$(".w-legend").innerHTML = view.legend || "";
     this.$(".w-dots").innerHTML =
       this.ids.length > 1 ? this.ids.map((_, i) => (i === index ? "<b>●</b>" : "○")).join("") : "";
@@ -149,7 +188,7 @@ class Wall {
   schedule() {
     clearTimeout(this.rotateTimer);
     const progress = this.$(".w-progress");
-    if (this.ids.length < 2) {
+    if (this.ids.length < 2 && this.pages(this.current) < 2) {
       progress.hidden = true;
       return;
     }
@@ -157,8 +196,7 @@ class Wall {
     this.rotateStart = performance.now();
     this.progress();
     this.rotateTimer = setTimeout(() => {
-      const next = this.ids[(this.ids.indexOf(this.current) + 1) % this.ids.length];
-      this.show(next);
+      this.advance();
       this.schedule();
     }, this.rotate * 1000);
   }
@@ -167,7 +205,7 @@ class Wall {
   // steps, has the browser redraw every frame, which an idle wall should not cost).
   progress() {
     const bar = this.$(".w-progress-bar");
-    if (this.ids.length < 2 || !this.rotateStart) return;
+    if ((this.ids.length < 2 && this.pages(this.current) < 2) || !this.rotateStart) return;
     const done = Math.min(1, (performance.now() - this.rotateStart) / (this.rotate * 1000));
     bar.style.transform = `scaleX(${done.toFixed(4)})`;
   }
