@@ -10,25 +10,18 @@ WITH as_of AS (
 latest AS (
     SELECT a.period, a.day, r.id, r.unit, r.report_date
     FROM as_of AS a
-    JOIN accepted_reports AS r ON r.report_date <= a.day
+    JOIN dated_reports AS r ON counts_on(r.report_date, r.next_report_date, a.day)
     JOIN units AS u ON u.name = r.unit
-    QUALIFY row_number() OVER (
-        PARTITION BY a.period, r.unit ORDER BY r.report_date DESC, r.received_at DESC, r.id DESC
-    ) = 1
 ),
 
 figures AS (
     SELECT
         l.period,
-        round(
-            sum(t.weight * progress_of(t.status, t.percent)) FILTER (WHERE t.status <> 'not_applicable')
-            / nullif(sum(t.weight) FILTER (WHERE t.status <> 'not_applicable'), 0),
-            1
-        ) AS readiness,
-        count(*) FILTER (WHERE t.deadline < l.day AND t.status NOT IN ('done', 'not_applicable')) AS overdue,
+        readiness_of(t.weight, t.progress) AS readiness,
+        count(*) FILTER (WHERE is_overdue(t.deadline, t.status, l.day)) AS overdue,
         count(*) FILTER (WHERE t.status = 'blocked') AS blocked
     FROM latest AS l
-    JOIN tasks AS t ON t.submission_id = l.id
+    JOIN report_tasks AS t ON t.submission_id = l.id
     GROUP BY l.period
 ),
 

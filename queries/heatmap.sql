@@ -9,10 +9,10 @@ cells AS (
     SELECT
         unit,
         subcommittee,
-        round(sum(weight * progress) / nullif(sum(weight), 0), 1) AS readiness,
+        readiness_of(weight, progress) AS readiness,
         count(*) AS tasks,
         count(*) FILTER (WHERE status = 'done') AS done,
-        count(*) FILTER (WHERE deadline < $today AND status <> 'done') AS overdue,
+        count(*) FILTER (WHERE is_overdue(deadline, status, $today)) AS overdue,
         count(*) FILTER (WHERE status = 'blocked') AS blocked,
         max(report_date) AS last_report
     FROM counted

@@ -1,8 +1,10 @@
 -- What changed between two reports of a unit: tasks that moved status or percent, new, gone.
--- $old, $new: submission ids. Tasks are matched by subcommittee and code (or normalized text).
-WITH old AS (SELECT * FROM tasks WHERE submission_id = $old),
+-- $old, $new: submission ids ($old NULL: every task is new). Tasks are matched by subcommittee and
+-- code (or normalized text). The upload page's preview runs it too, the file's tasks standing in
+-- as a submission of their own that is never committed (Store.preview).
+WITH old AS (SELECT * FROM report_tasks WHERE submission_id = $old),
 
-new AS (SELECT * FROM tasks WHERE submission_id = $new),
+new AS (SELECT * FROM report_tasks WHERE submission_id = $new),
 
 paired AS (
     SELECT

@@ -8,23 +8,20 @@ WITH days AS (
 latest AS (
     SELECT d.day, r.id, r.unit
     FROM days AS d
-    JOIN accepted_reports AS r ON r.report_date <= d.day
-    QUALIFY row_number() OVER (
-        PARTITION BY d.day, r.unit ORDER BY r.report_date DESC, r.received_at DESC, r.id DESC
-    ) = 1
+    JOIN dated_reports AS r ON counts_on(r.report_date, r.next_report_date, d.day)
 ),
 
 counted AS (
     SELECT l.day, l.unit, t.weight, t.progress
     FROM latest AS l
-    JOIN task_progress AS t ON t.submission_id = l.id
+    JOIN report_tasks AS t ON t.submission_id = l.id
     WHERE t.subcommittee = $subcommittee AND t.status <> 'not_applicable'
 )
 
 SELECT
     day,
     unit,
-    round(sum(weight * progress) / nullif(sum(weight), 0), 1) AS readiness,
+    readiness_of(weight, progress) AS readiness,
     count(*) AS tasks
 FROM counted
 GROUP BY GROUPING SETS ((day, unit), (day))

@@ -5,13 +5,13 @@ SELECT
     unit,
     report_date,
     status,
-    n_tasks AS tasks,
+    tasks,
     source,
     submitted_by,
     original_name,
     sha256,
-    json_array_length(errors) AS n_errors,
-    json_array_length(warnings) AS n_warnings,
+    n_errors,
+    n_warnings,
     withdrawn_at
-FROM submissions
+FROM received_files
 ORDER BY received_at DESC, id DESC

@@ -4,14 +4,14 @@ SELECT
     received_at,
     report_date,
     status,
-    n_tasks AS tasks,
+    tasks,
     source,
     submitted_by,
     original_name,
-    json_array_length(errors) AS n_errors,
-    json_array_length(warnings) AS n_warnings,
+    n_errors,
+    n_warnings,
     withdrawn_at,
-    id IN (SELECT id FROM latest_reports) AS current
-FROM submissions
+    current
+FROM received_files
 WHERE unit = $unit
 ORDER BY received_at DESC, id DESC

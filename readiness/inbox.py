@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import handover
-from .store import Incoming, Outcome, Store, local_now, read_limited, rebuild
+from .rebuild import rebuild
+from .store import Incoming, Outcome, Store, local_now, read_limited
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""Named SQL queries: queries/NAME.sql, one query per file, run with bound parameters only."""
+"""Named SQL queries: queries/NAME.sql, one query per file, run with bound parameters only. They
+read the staging views and macros of readiness/sql, never the tables the store writes."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import re
 from functools import cache
 from pathlib import Path
 
+from .sql import bind, params_in
+
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class UnknownQuery(KeyError):
@@ -32,29 +34,28 @@ def sql(name: str) -> str:
 
 def params_of(name: str) -> set[str]:
     """The $parameters a query takes."""
-    text = re.sub(r"--[^\n]*", "", sql(name))
-    return set(_PARAM.findall(text))
+    return params_in(sql(name))
 
 
-def execute(con, name: str, **params):
+def execute(con, name: str, /, **params):
     """Execute a named query on a DuckDB connection or cursor and return it, ready to fetch.
 
     Only the parameters the query uses are bound, so callers may pass a common set (e.g. today).
     """
-    wanted = params_of(name)
-    missing = wanted - params.keys()
-    if missing:
-        raise TypeError(f"query {name} needs parameters: {', '.join(sorted(missing))}")
-    bound = {k: v for k, v in params.items() if k in wanted}
-    return con.execute(sql(name), bound)
+    text = sql(name)
+    try:
+        bound = bind(text, params)
+    except TypeError as exc:
+        raise TypeError(f"query {name} {exc}") from None
+    return con.execute(text, bound)
 
 
-def run(con, name: str, **params):
+def run(con, name: str, /, **params):
     """A named query's result as a pandas DataFrame."""
     return execute(con, name, **params).df()
 
 
-def records(con, name: str, **params) -> list[dict]:
+def records(con, name: str, /, **params) -> list[dict]:
     """A named query's rows as dicts of Python values (dates stay dates, NULL is None)."""
     cur = execute(con, name, **params)
     cols = [d[0] for d in cur.description]

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,7 +21,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import queries
+from . import queries, sql
 from .archive import Archive, Receipt, sha256
 from .auth import Forbidden, User
 from .config import Config
@@ -31,56 +32,8 @@ from .text import strip_controls
 
 log = logging.getLogger(__name__)
 
-SCHEMA = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
-RECOMPUTE_CURRENT = """
-DELETE FROM current_reports;
-INSERT INTO current_reports
-SELECT unit, id FROM accepted_reports
-QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
-"""
-# The same, for the units a write touched only (their list bound as $units).
-RECOMPUTE_CURRENT_FOR = """
-DELETE FROM current_reports WHERE list_contains($units, unit);
-INSERT INTO current_reports
-SELECT unit, id FROM accepted_reports WHERE list_contains($units, unit)
-QUALIFY row_number() OVER (PARTITION BY unit ORDER BY report_date DESC, received_at DESC, id DESC) = 1;
-"""
 SOURCES = ("upload", "inbox", "cli")
-REBUILD_BATCH = 200  # files replayed per transaction: bounded memory, few commits
-TASK_COLUMNS = [
-    "submission_id",
-    "sheet",
-    "row_no",
-    "code",
-    "task",
-    "task_key",
-    "subcommittee",
-    "deadline",
-    "status",
-    "percent",
-    "owner",
-    "weight",
-    "note",
-    "extra",
-]
-
-
-SUBMISSION_COLUMNS = [
-    "id",
-    "sha256",
-    "original_name",
-    "received_at",
-    "source",
-    "submitted_by",
-    "unit",
-    "unit_hint",
-    "report_date",
-    "status",
-    "n_tasks",
-    "errors",
-    "warnings",
-    "file_kind",
-]
+PREVIEW_ID = 0  # a report being previewed stands in as this submission id, which no stored report has
 
 
 _TEXT = pa.string()
@@ -210,9 +163,14 @@ def read_many(jobs: list[tuple[Incoming, dt.datetime]], config: Config) -> list[
     )
 
 
+def size_limit(config: Config) -> int:
+    """The largest file the exercise accepts, in bytes."""
+    return config.max_upload_mb * 1024 * 1024
+
+
 def too_large(filename: str, size: int, config: Config) -> Report | None:
     """The rejection of a file over the exercise's size limit, or None when it is within it."""
-    if size <= config.max_upload_mb * 1024 * 1024:
+    if size <= size_limit(config):
         return None
     report = Report(filename)
     params = {"size_mb": f"{size / 1048576:.1f}", "limit_mb": str(config.max_upload_mb)}
@@ -226,7 +184,7 @@ def read_limited(path: str | Path, config: Config, regular_only: bool = False) -
     ``regular_only``: never follow a symlink or open a pipe or device (raises OSError instead)."""
     import stat
 
-    limit = config.max_upload_mb * 1024 * 1024
+    limit = size_limit(config)
     flags = os.O_RDONLY | (os.O_NOFOLLOW | os.O_NONBLOCK if regular_only else 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as f:
@@ -237,6 +195,11 @@ def read_limited(path: str | Path, config: Config, regular_only: bool = False) -
         if len(data) <= limit:
             return data, len(data)
     return b"", max(st.st_size, limit + 1)
+
+
+def units_allowed(user: User | None) -> tuple[str, ...] | None:
+    """The units a sender may report for: None for any (the secretariat, or no user: CLI and inbox)."""
+    return None if user is None or user.is_secretariat else tuple(user.units)
 
 
 def local_now(config: Config) -> dt.datetime:
@@ -268,7 +231,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
         if not read_only:
-            self.con.execute(SCHEMA)
+            self.con.execute(sql.schema())
             self.sync_config()
             self._ensure_current()
             if reconcile:
@@ -284,46 +247,64 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @contextmanager
+    def _transaction(self):
+        """The one way to write: a transaction on the shared connection under the write lock,
+        committed at the end of the block, rolled back on any exception."""
+        with self._write:
+            con = self.con
+            con.execute("BEGIN")
+            try:
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def _settling(self, pending: Path | None):
+        """A pending archive entry is committed once the block (its transaction) succeeds, and set
+        aside when it fails: rebuild must not replay what the board never had."""
+        try:
+            yield
+        except BaseException:
+            if pending is not None:
+                self.archive.set_aside(pending)
+            raise
+        if pending is not None:
+            self.archive.commit(pending)
+
     def sync_config(self) -> None:
         """Make the database's copy of the config match the TOML file."""
         c = self.config
-        con = self.con
-        con.execute("BEGIN")
-        try:
-            for table in ("exercise", "milestones", "subcommittees", "units"):
-                con.execute(f"DELETE FROM {table}")  # table names are constants, not user input
-            con.execute(
-                "INSERT INTO exercise VALUES (?, ?, ?, ?)", [c.name, c.d_day, c.report_interval_days, c.timezone]
+        with self._transaction() as con:
+            sql.run(
+                con,
+                "sync_config",
+                exercise_name=c.name,
+                d_day=c.d_day,
+                report_interval_days=c.report_interval_days,
+                timezone=c.timezone,
+                milestones=[
+                    dict(position=i, name=m.name, name_en=m.name_en, date=m.date) for i, m in enumerate(c.milestones)
+                ],
+                subcommittees=[
+                    dict(name=s.name, short=s.short, name_en=s.name_en, position=i)
+                    for i, s in enumerate(c.subcommittees)
+                ],
+                units=[dict(name=u.name, level=u.level, position=i) for i, u in enumerate(c.units)],
             )
-            if c.milestones:
-                con.executemany(
-                    "INSERT INTO milestones VALUES (?, ?, ?, ?)",
-                    [[i, m.name, m.name_en, m.date] for i, m in enumerate(c.milestones)],
-                )
-            con.executemany(
-                "INSERT INTO subcommittees VALUES (?, ?, ?, ?)",
-                [[s.name, s.short, s.name_en, i] for i, s in enumerate(c.subcommittees)],
-            )
-            con.executemany("INSERT INTO units VALUES (?, ?, ?)", [[u.name, u.level, i] for i, u in enumerate(c.units)])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def _ensure_current(self) -> None:
         # A database written before current_reports existed: fill it once.
         # fetchall: DuckDB keeps a half-read result open on the connection, which blocks register().
-        has = self.con.execute("SELECT count(*) FROM current_reports").fetchall()[0][0]
-        if not has and self.con.execute("SELECT count(*) FROM accepted_reports").fetchall()[0][0]:
-            with self._write:
-                self.con.execute("BEGIN")
-                self.con.execute(RECOMPUTE_CURRENT)
-                self.con.execute("COMMIT")
+        if sql.run(self.con, "needs_current").fetchall()[0][0]:
+            with self._transaction() as con:
+                sql.run(con, "recompute_current", units=None)
 
     def reconcile(self) -> None:
         """Settle archive entries left pending by a crash between the archive and the transaction:
         committed when the database stored their batch, set aside (never replayed) when it did not."""
-        cur = self.con.cursor()
         for path in self.archive.pending():
             try:
                 entries = self.archive.read_entry(path)
@@ -332,27 +313,19 @@ class Store:
                 continue
             first = entries[0] if entries else None
             if isinstance(first, Receipt):
-                stored = cur.execute(
-                    "SELECT count(*) FROM submissions WHERE sha256 = ? AND received_at = ?",
-                    [first.sha256, first.received],
-                ).fetchall()[0][0]
+                stored = bool(self.stored_as(first.sha256, first.received))
             elif isinstance(first, dict) and first.get("kind") == "withdraw":
-                stored = cur.execute(
-                    "SELECT count(*) FROM submissions WHERE sha256 = ? AND received_at = ? AND withdrawn_at = ?",
-                    [
-                        first["sha256"],
-                        dt.datetime.fromisoformat(first["received_at"]),
-                        dt.datetime.fromisoformat(first["at"]),
-                    ],
-                ).fetchall()[0][0]
+                at = dt.datetime.fromisoformat(first["at"])
+                rows = self.stored_as(first["sha256"], dt.datetime.fromisoformat(first["received_at"]))
+                stored = any(withdrawn_at == at for _, _, withdrawn_at in rows)
             else:
-                stored = 0
+                stored = False
             (self.archive.commit if stored else self.archive.set_aside)(path)
 
     # ------------------------------------------------------------ reading
     def data_version(self) -> int:
         """A number that changes whenever what the board shows may change."""
-        return self.con.cursor().execute("SELECT version FROM data_version").fetchall()[0][0]
+        return sql.run(self.con.cursor(), "data_version").fetchall()[0][0]
 
     def query(self, name: str, today: dt.date | None = None, **params) -> pd.DataFrame:
         """Run queries/NAME.sql with today's date (exercise time zone) unless given."""
@@ -386,8 +359,7 @@ class Store:
         if user is not None:
             if not user.may_upload:
                 raise Forbidden(f"{user.username} ({user.role}) không được gửi báo cáo / may not send reports")
-            limit_to = None if user.is_secretariat else tuple(user.units)
-            items = [replace(i, submitted_by=user.username, allowed_units=limit_to) for i in items]
+            items = [replace(i, submitted_by=user.username, allowed_units=units_allowed(user)) for i in items]
         prepared = []
         refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
         # A file name is a label shown in the history: no control or direction-override characters.
@@ -438,14 +410,8 @@ class Store:
             if progress:
                 progress(i + 1, len(prepared), outcome)
 
-        try:
+        with self._settling(pending):
             self._store(prepared, outcomes, reports)
-        except BaseException:
-            if pending is not None:
-                self.archive.set_aside(pending)  # rolled back: rebuild must not store what the board never had
-            raise
-        if pending is not None:
-            self.archive.commit(pending)
         for (item, digest, _), outcome in zip(prepared, outcomes, strict=True):
             if outcome.status == "rejected" and item.record and digest:
                 self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
@@ -470,37 +436,24 @@ class Store:
 
     def _accepted_with(self, digests: list[str], con=None) -> dict[str, tuple[int | None, str | None]]:
         # Outside a write: a cursor of its own (the shared connection may be in another thread's transaction).
-        rows = (
-            (con or self.con.cursor())
-            .execute(
-                "SELECT sha256, min(id), any_value(unit) FROM submissions "
-                "WHERE list_contains($digests, sha256) AND status = 'accepted' AND withdrawn_at IS NULL GROUP BY sha256",
-                {"digests": digests},
-            )
-            .fetchall()
-        )
+        rows = sql.run(con or self.con.cursor(), "accepted_with", digests=digests).fetchall()
         return {d: (sid, unit) for d, sid, unit in rows}
 
     def _bump_version(self, con, units: list[str] | None = None) -> None:
         """After any write, in its transaction: the current report of the units it touched (all when
         None), and a new data version."""
-        if units is None:
-            con.execute(RECOMPUTE_CURRENT)
-        elif units:
-            for statement in RECOMPUTE_CURRENT_FOR.strip().split(";\n"):
-                if statement.strip():
-                    con.execute(statement, {"units": units})
-        con.execute("UPDATE data_version SET version = version + 1")
+        if units is None or units:
+            sql.run(con, "recompute_current", units=units)
+        sql.run(con, "bump_version")
 
     def _store(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
-        """One transaction: every submission row, every task row of the accepted, the new data version."""
         with self._write:
             self._store_locked(prepared, outcomes, reports)
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
-        con = self.con
-        con.execute("BEGIN")
-        try:
+        """One transaction: every submission row, every task row of the accepted, the new data version.
+        (Its own method, under the lock: the SIGKILL test marks where it starts and ends.)"""
+        with self._transaction() as con:
             # Another thread may have stored the same bytes since this batch looked: a duplicate now.
             earlier = self._accepted_with([o.sha256 for o in outcomes if o.status == "accepted"], con)
             for i, o in enumerate(outcomes):
@@ -508,9 +461,7 @@ class Store:
                     sid, unit = earlier[o.sha256]
                     outcomes[i] = Outcome(o.file, "duplicate", unit, sha256=o.sha256, duplicate_of=sid)
                     reports[i] = None
-            ids = [
-                r[0] for r in con.execute("SELECT nextval('submission_id') FROM range(?)", [len(outcomes)]).fetchall()
-            ]
+            ids = [r[0] for r in sql.run(con, "next_ids", n=len(outcomes)).fetchall()]
             by_digest: dict[str, int] = {}
             subs, tasks = [], []
             for sid, (item, digest, received_at), outcome, report in zip(ids, prepared, outcomes, reports, strict=True):
@@ -538,61 +489,32 @@ class Store:
                     )
                 )
                 if outcome.status == "accepted" and report is not None:
-                    tasks.extend(
-                        (
-                            sid,
-                            t.sheet,
-                            t.row,
-                            t.code,
-                            t.task,
-                            t.task_key,
-                            t.subcommittee,
-                            t.deadline,
-                            t.status,
-                            t.percent,
-                            t.owner,
-                            t.weight,
-                            t.note,
-                            json.dumps(t.extra, ensure_ascii=False) if t.extra else None,
-                        )
-                        for t in report.tasks
-                    )
-            incoming_submissions = pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)  # noqa: F841 (scanned by name)
-            cols = ", ".join(SUBMISSION_COLUMNS)
-            con.execute(f"INSERT INTO submissions ({cols}) SELECT {cols} FROM incoming_submissions")
+                    tasks.extend(_task_rows(sid, report))
+            with _registered(con, "incoming_submissions", pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)):
+                sql.run(con, "insert_submissions")
             if tasks:
-                incoming_tasks = pa.Table.from_arrays(  # noqa: F841 (scanned by name)
-                    [pa.array(col, type=TASK_SCHEMA.field(i).type) for i, col in enumerate(zip(*tasks, strict=True))],
-                    schema=TASK_SCHEMA,
-                )
-                cols = ", ".join(TASK_COLUMNS)
-                con.execute(f"INSERT INTO tasks ({cols}) SELECT {cols} FROM incoming_tasks")
+                with _registered(con, "incoming_tasks", _task_table(tasks)):
+                    sql.run(con, "insert_tasks")
             # Every file that arrives is in the audit trail: who (or which door) and what became of it.
             audits = [
-                (
-                    received_at,
-                    item.submitted_by or item.source,
-                    "upload" if item.source == "upload" else f"ingest_{item.source}",
-                    f"#{o.submission_id} {o.unit or '?'}",
-                    f"{item.filename}: {o.status}",
+                dict(
+                    happened_at=received_at,
+                    actor=item.submitted_by or item.source,
+                    action="upload" if item.source == "upload" else f"ingest_{item.source}",
+                    target=f"#{o.submission_id} {o.unit or '?'}",
+                    detail=f"{item.filename}: {o.status}",
                 )
                 for (item, _, received_at), o in zip(prepared, outcomes, strict=True)
                 if item.record
             ]
             if audits:
-                con.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?)", audits)
+                sql.run_many(con, "audit", audits)
             self._bump_version(con, sorted({o.unit for o in outcomes if o.status == "accepted" and o.unit}))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     def audit(self, actor: str | None, action: str, target: str | None = None, detail: str | None = None) -> None:
         """Write one line of the audit trail."""
-        with self._write:
-            self.con.execute(
-                "INSERT INTO audit VALUES (?, ?, ?, ?, ?)", [local_now(self.config), actor, action, target, detail]
-            )
+        with self._transaction() as con:
+            _audit(con, local_now(self.config), actor, action, target, detail)
 
     def withdraw(
         self, submission_id: int, user: User | None, reason: str, at: dt.datetime | None = None, record: bool = True
@@ -604,21 +526,12 @@ class Store:
         reason = (reason or "").strip()
         if not reason:
             raise ValueError("Cần ghi lý do rút báo cáo / a reason is required")
-        row = (
-            self.con.cursor()
-            .execute(
-                "SELECT sha256, received_at, status, withdrawn_at, unit FROM submissions WHERE id = ?", [submission_id]
-            )
-            .fetchall()
-        )
-        row = row[0] if row else None
-        if row is None:
+        row = sql.run(self.con.cursor(), "submission_state", id=submission_id).fetchall()
+        if not row:
             raise ValueError(f"Không có lần gửi #{submission_id} / no submission #{submission_id}")
-        digest, received_at, status, withdrawn_at, unit = row
+        digest, received_at, status, withdrawn_at, unit = row[0]
         if status != "accepted" or withdrawn_at is not None:
-            raise ValueError(
-                f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count"
-            )
+            raise _no_longer_counts(submission_id)
         at = at or local_now(self.config)
         actor = user.username if user else None
         pending = None
@@ -626,40 +539,11 @@ class Store:
             pending = self.archive.record_event(
                 "withdraw", at, sha256=digest, received_at=received_at.isoformat(), by=actor, reason=reason
             )
-        try:
-            with self._write:
-                self._withdraw_locked(submission_id, at, actor, reason, unit)
-        except BaseException:
-            if pending is not None:
-                self.archive.set_aside(pending)
-            raise
-        if pending is not None:
-            self.archive.commit(pending)
-
-    def _withdraw_locked(self, submission_id, at, actor, reason, unit) -> None:
-        con = self.con
-        con.execute("BEGIN")
-        try:
-            still = con.execute(  # two secretaries at once: the second finds it withdrawn already
-                "SELECT count(*) FROM submissions WHERE id = ? AND status = 'accepted' AND withdrawn_at IS NULL",
-                [submission_id],
-            ).fetchall()[0][0]
-            if not still:
-                raise ValueError(
-                    f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count"
-                )
-            con.execute(
-                "UPDATE submissions SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ? WHERE id = ?",
-                [at, actor, reason, submission_id],
-            )
-            con.execute(
-                "INSERT INTO audit VALUES (?, ?, 'withdraw', ?, ?)", [at, actor, f"#{submission_id} {unit}", reason]
-            )
+        with self._settling(pending), self._transaction() as con:
+            if not sql.run(con, "withdraw", id=submission_id, at=at, actor=actor, reason=reason).fetchall():
+                raise _no_longer_counts(submission_id)  # two secretaries at once: the second is refused
+            _audit(con, at, actor, "withdraw", f"#{submission_id} {unit}", reason)
             self._bump_version(con, [unit] if unit else None)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
 
     # ------------------------------------------------------------ before storing
     def preview(self, data: bytes, filename: str, unit_hint: str | None = None, user: User | None = None):
@@ -674,23 +558,33 @@ class Store:
         if report is not None:
             return report, None, None
         report = Sandbox.shared(self.config).read(Job(data, filename, unit_hint, received))
-        if user is not None and not user.is_secretariat:
-            report = _enforce_units(
-                report, Incoming(data, filename, submitted_by=user.username, allowed_units=tuple(user.units))
-            )
-        diff = None
-        if report.accepted:
-            from .board import diff_tasks
+        report = _enforce_units(
+            report,
+            Incoming(data, filename, submitted_by=user.username if user else None, allowed_units=units_allowed(user)),
+        )
+        return report, None, self._diff_with_current(report) if report.accepted else None
 
-            current = self.query("tasks", unit=report.unit, subcommittee=None)
-            diff = diff_tasks(
-                current if len(current) else None, report.tasks, {s.name: s.short for s in self.config.subcommittees}
-            )
-        return report, None, diff
+    def _diff_with_current(self, report: Report) -> pd.DataFrame:
+        """The report_diff query between the unit's current report and one not stored: its tasks stand
+        in as submission PREVIEW_ID in a transaction of a cursor of its own, always rolled back, so
+        nobody else ever sees them."""
+        cur = self.con.cursor()
+        try:
+            current = sql.run(cur, "current_report", unit=report.unit).fetchall()
+            cur.execute("BEGIN")
+            try:
+                with _registered(cur, "incoming_tasks", _task_table(list(_task_rows(PREVIEW_ID, report)))):
+                    sql.run(cur, "insert_tasks")
+                return queries.run(cur, "report_diff", old=current[0][0] if current else None, new=PREVIEW_ID)
+            finally:
+                cur.execute("ROLLBACK")
+        finally:
+            cur.close()
 
     # ------------------------------------------------------------ history
-    def submissions(self) -> pd.DataFrame:
-        return self.query("submissions")
+    def stored_as(self, digest: str, received_at: dt.datetime) -> list[tuple]:
+        """(id, status, withdrawn_at) of what the database stored for one archived arrival."""
+        return sql.run(self.con.cursor(), "submissions_at", sha256=digest, received_at=received_at).fetchall()
 
     def submission(self, submission_id: int) -> dict | None:
         """One submission's row (file name, answer, messages, withdrawal) by id."""
@@ -714,104 +608,61 @@ class Store:
     def replace_contents(self, other: str | Path) -> None:
         """Make this database's submissions and tasks those of another database file, in one
         transaction (what `rebuild` ends with); the audit trail stays and records it."""
-        con = self.con
-        # ATTACH takes no bound parameter; the path is the scratch file rebuild made beside the database.
-        con.execute("ATTACH '" + str(other).replace("'", "''") + "' AS fresh (READ_ONLY)")
+        sql.run(self.con, "attach_fresh", path=str(other))
         try:
-            with self._write:
-                con.execute("BEGIN")
-                try:
-                    for table in ("tasks", "current_reports", "submissions"):
-                        con.execute(f"DELETE FROM {table}")  # constant names
-                    for table in ("submissions", "tasks", "current_reports"):
-                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM fresh.{table}")
-                    top = con.execute("SELECT coalesce(max(id), 0) FROM submissions").fetchall()[0][0]
-                    nxt = con.execute("SELECT nextval('submission_id')").fetchall()[0][0]
-                    if nxt <= top:  # the sequence must pass the copied ids
-                        con.execute("SELECT max(nextval('submission_id')) FROM range(?)", [top - nxt]).fetchall()
-                    con.execute(
-                        "INSERT INTO audit VALUES (?, NULL, 'rebuild', NULL, ?)",
-                        [local_now(self.config), f"{top} submissions from the archive"],
-                    )
-                    self._bump_version(con)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
+            with self._transaction() as con:
+                sql.run(con, "replace_contents")
+                top = sql.run(con, "max_id").fetchall()[0][0]
+                nxt = sql.run(con, "next_ids", n=1).fetchall()[0][0]
+                if nxt <= top:  # the sequence must pass the copied ids
+                    sql.run(con, "next_ids", n=top - nxt).fetchall()
+                _audit(con, local_now(self.config), None, "rebuild", None, f"{top} submissions from the archive")
+                self._bump_version(con)
         finally:
-            con.execute("DETACH fresh")
+            sql.run(self.con, "detach_fresh")
 
 
-def rebuild(
-    db_path: str | Path, config: Config, archive_dir: str | Path | None = None, store: Store | None = None
-) -> list[Outcome]:
-    """Recreate the submissions and tasks from the archive alone: every receipt replayed in arrival order.
+def _audit(con, happened_at: dt.datetime, actor, action: str, target=None, detail=None) -> None:
+    sql.run(con, "audit", happened_at=happened_at, actor=actor, action=action, target=target, detail=detail)
 
-    The database file is never replaced under an open connection: the replay is built in a scratch
-    file, then copied into the live database in one transaction (the audit trail stays). Pass the
-    app's own ``store`` to rebuild through its connection; otherwise the database is opened here,
-    which takes its lock (one writer).
-    """
-    db_path = Path(db_path)
-    archive = Archive(archive_dir or default_archive(db_path))
-    target = store or Store(db_path, config, archive.root)
-    tmp = db_path.with_name(db_path.name + ".rebuild")
+
+def _no_longer_counts(submission_id: int) -> ValueError:
+    return ValueError(f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count")
+
+
+def _task_rows(sid: int, report: Report):
+    """A report's tasks as rows of TASK_SCHEMA, under submission id ``sid``."""
+    for t in report.tasks:
+        yield (
+            sid,
+            t.sheet,
+            t.row,
+            t.code,
+            t.task,
+            t.task_key,
+            t.subcommittee,
+            t.deadline,
+            t.status,
+            t.percent,
+            t.owner,
+            t.weight,
+            t.note,
+            json.dumps(t.extra, ensure_ascii=False) if t.extra else None,
+        )
+
+
+def _task_table(rows: list[tuple]) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) or [()] * len(TASK_SCHEMA)
+    return pa.Table.from_arrays(
+        [pa.array(col, type=TASK_SCHEMA.field(i).type) for i, col in enumerate(columns)], schema=TASK_SCHEMA
+    )
+
+
+@contextmanager
+def _registered(con, name: str, table: pa.Table):
+    """An Arrow table visible to SQL on this connection as ``name`` for the block."""
+    con.register(name, table)
     try:
-        for p in (tmp, Path(str(tmp) + ".wal")):
-            p.unlink(missing_ok=True)
-        with Store(tmp, config, archive.root, reconcile=False) as scratch:
-            outcomes = _replay(scratch, archive)
-            scratch.con.execute("CHECKPOINT")
-        target.replace_contents(tmp)
+        yield
     finally:
-        for p in (tmp, Path(str(tmp) + ".wal")):
-            p.unlink(missing_ok=True)
-        if store is None:
-            target.close()
-    return outcomes
-
-
-def _replay(store: Store, archive: Archive) -> list[Outcome]:
-    outcomes: list[Outcome] = []
-    batch: list[Incoming] = []
-
-    def flush() -> None:
-        nonlocal outcomes
-        if batch:
-            outcomes += store.ingest_many(batch)
-            batch.clear()
-
-    for event in archive.events():
-        if isinstance(event, Receipt):
-            allowed = None if event.allowed_units is None else tuple(event.allowed_units)
-            try:
-                data = archive.get(event.sha256)
-            except OSError:  # a receipt whose bytes are gone cannot be replayed; the rest can
-                log.error("rebuild: archived bytes missing for %s (%s)", event.sha256, event.original_name)
-                continue
-            batch.append(
-                Incoming(
-                    data,
-                    event.original_name,
-                    event.source,
-                    event.unit_hint,
-                    event.submitted_by,
-                    event.received,
-                    False,
-                    allowed,
-                )
-            )
-            if len(batch) >= REBUILD_BATCH:
-                flush()
-        elif event.get("kind") == "withdraw":
-            flush()
-            sid = store.con.execute(
-                "SELECT id FROM submissions WHERE sha256 = ? AND received_at = ? AND status = 'accepted'",
-                [event["sha256"], dt.datetime.fromisoformat(event["received_at"])],
-            ).fetchall()
-            sid = sid[0] if sid else None
-            if sid:
-                who = User(event["by"], "secretariat") if event.get("by") else None
-                store.withdraw(sid[0], who, event["reason"], dt.datetime.fromisoformat(event["at"]), record=False)
-    flush()
-    return outcomes
+        con.unregister(name)

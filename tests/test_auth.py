@@ -13,7 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from readiness import auth
 from readiness.auth import Accounts, AuthError, Forbidden, User, users_path
-from readiness.store import Incoming, Store, rebuild
+from readiness.rebuild import rebuild
+from readiness.store import Incoming, Store
 
 T0 = dt.datetime(2023, 9, 20, 9, 0)
 

@@ -28,7 +28,8 @@ from batches import contract_breaches, differing, figures, pool, record
 from conftest import ROOT
 
 from readiness.archive import Archive, Receipt
-from readiness.store import Store, rebuild
+from readiness.rebuild import rebuild
+from readiness.store import Store
 
 KILLS = int(os.environ.get("KILLS", 50))  # fewer for a quick look while changing the store
 MAX_TRIALS = 80  # a kill that comes after the process finished is no kill: try again

@@ -7,7 +7,8 @@ import pytest
 from conftest import HEADER, standard_rows, xlsx
 
 from readiness.archive import sha256
-from readiness.store import Store, rebuild
+from readiness.rebuild import rebuild
+from readiness.store import Store
 
 TODAY = dt.date(2023, 10, 1)
 

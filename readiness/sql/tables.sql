@@ -1,8 +1,11 @@
--- The store's tables and the staging views every named query reads from.
+-- Layer 1, tables: what the store writes. Named queries never read these directly except the config's
+-- copy (exercise, milestones, subcommittees, units); they read the staging views (staging.sql).
+
 -- One row: a number that changes with every stored file or withdrawal (the board's cache key).
 CREATE TABLE IF NOT EXISTS data_version (version BIGINT NOT NULL);
 INSERT INTO data_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM data_version);
 
+-- The config's copy, replaced from the TOML file whenever a store opens (store/sync_config.sql).
 CREATE TABLE IF NOT EXISTS exercise (
     name VARCHAR, d_day TIMESTAMP, report_interval_days INTEGER, timezone VARCHAR
 );
@@ -12,6 +15,7 @@ CREATE TABLE IF NOT EXISTS subcommittees (
 );
 CREATE TABLE IF NOT EXISTS units (name VARCHAR PRIMARY KEY, level VARCHAR, position INTEGER);
 
+-- Every file received, with its answer. Never deleted: a withdrawal only marks it.
 CREATE SEQUENCE IF NOT EXISTS submission_id START 1;
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY DEFAULT nextval('submission_id'),
@@ -33,6 +37,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     withdrawn_reason VARCHAR
 );
 
+-- Every task of every accepted report.
 CREATE TABLE IF NOT EXISTS tasks (
     submission_id INTEGER NOT NULL,
     sheet VARCHAR,
@@ -50,6 +55,11 @@ CREATE TABLE IF NOT EXISTS tasks (
     extra JSON
 );
 
+-- The report that counts for each unit (staging's dated_reports with no later date), kept as a small
+-- table recomputed in every write transaction (store/recompute_current.sql), so that the board's
+-- queries join on it instead of ranking every report again.
+CREATE TABLE IF NOT EXISTS current_reports (unit VARCHAR PRIMARY KEY, id INTEGER NOT NULL);
+
 -- Who did what: every upload, withdrawal and account change.
 CREATE TABLE IF NOT EXISTS audit (
     happened_at TIMESTAMP NOT NULL,
@@ -58,40 +68,3 @@ CREATE TABLE IF NOT EXISTS audit (
     target VARCHAR,
     detail VARCHAR
 );
-
--- Staging: the reports that count, the latest one per unit, and each task's progress.
-CREATE OR REPLACE VIEW accepted_reports AS
-SELECT id, unit, report_date, received_at, original_name, n_tasks
-FROM submissions
-WHERE status = 'accepted' AND withdrawn_at IS NULL;
-
--- The report that counts for each unit: latest report date, then latest arrival. Kept as a small
--- table, recomputed in every write transaction (see Store._after_write), so that the board's
--- queries join on it instead of ranking every report again.
-CREATE TABLE IF NOT EXISTS current_reports (unit VARCHAR PRIMARY KEY, id INTEGER NOT NULL);
-
-CREATE OR REPLACE VIEW latest_reports AS
-SELECT a.*
-FROM accepted_reports AS a
-JOIN current_reports AS c ON c.id = a.id;
-
--- A task's progress, the contract's rule in one place: done 100, in progress its percent (50 if
--- none given), not started 0, blocked its percent (0 if none); not applicable has none.
-CREATE OR REPLACE MACRO progress_of(status, percent) AS
-    CASE status
-        WHEN 'done' THEN 100.0
-        WHEN 'in_progress' THEN coalesce(percent, 50.0)
-        WHEN 'not_started' THEN 0.0
-        WHEN 'blocked' THEN coalesce(percent, 0.0)
-    END;
-
-CREATE OR REPLACE VIEW task_progress AS
-SELECT t.*, r.unit, r.report_date, progress_of(t.status, t.percent) AS progress
-FROM tasks AS t
-JOIN accepted_reports AS r ON r.id = t.submission_id;
-
-CREATE OR REPLACE VIEW current_tasks AS
-SELECT t.*, s.unit, s.report_date, progress_of(t.status, t.percent) AS progress
-FROM current_reports AS c
-JOIN submissions AS s ON s.id = c.id
-JOIN tasks AS t ON t.submission_id = c.id;

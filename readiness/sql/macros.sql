@@ -1,0 +1,29 @@
+-- Layer 2, macros: the board's rules, each written once. Staging views and named queries use them.
+
+-- A task's progress (0-100), the contract's rule: done 100, in progress its percent (50 if none
+-- given), not started 0, blocked its percent (0 if none); not applicable has none (NULL).
+CREATE OR REPLACE MACRO progress_of(status, percent) AS
+    CASE status
+        WHEN 'done' THEN 100.0
+        WHEN 'in_progress' THEN coalesce(percent, 50.0)
+        WHEN 'not_started' THEN 0.0
+        WHEN 'blocked' THEN coalesce(percent, 0.0)
+    END;
+
+-- A task is overdue on `day` when its deadline has passed and it is neither done nor not applicable.
+CREATE OR REPLACE MACRO is_overdue(deadline, status, day) AS
+    deadline < day AND status NOT IN ('done', 'not_applicable');
+
+-- Days past the deadline of an overdue task; NULL for any other task.
+CREATE OR REPLACE MACRO days_late(deadline, status, day) AS
+    CASE WHEN is_overdue(deadline, status, day) THEN day - deadline END;
+
+-- Readiness of a group of tasks (an aggregate): the weighted mean of their progress, 0-100 to one
+-- decimal. Not-applicable tasks (no progress) weigh nothing; NULL when no task counts.
+CREATE OR REPLACE MACRO readiness_of(weight, progress) AS
+    round(sum(weight * progress) / nullif(sum(weight) FILTER (WHERE progress IS NOT NULL), 0), 1);
+
+-- Whether a unit's report dated `report_date` is the one that counts on `day`: dated on or before
+-- it, and the unit's next report date (NULL: none yet) still to come. See staging's dated_reports.
+CREATE OR REPLACE MACRO counts_on(report_date, next_report_date, day) AS
+    report_date <= day AND (next_report_date IS NULL OR day < next_report_date);
