@@ -64,7 +64,14 @@ def test_every_named_query_runs_on_the_fixture_database(db):
     ids = [
         r[0] for r in db.con.execute("SELECT id FROM submissions WHERE unit = 'Phường Yên Bình' ORDER BY id").fetchall()
     ]
-    params = {"unit": "Phường Yên Bình", "subcommittee": "Tiểu ban văn kiện", "old": ids[0], "new": ids[1], "limit": 5, "id": ids[0]}
+    params = {
+        "unit": "Phường Yên Bình",
+        "subcommittee": "Tiểu ban văn kiện",
+        "old": ids[0],
+        "new": ids[1],
+        "limit": 5,
+        "id": ids[0],
+    }
     for name in queries.names():
         df = db.query(name, today=TODAY, **{k: params[k] for k in queries.params_of(name) if k in params})
         assert len(df) > 0, name
@@ -151,3 +158,72 @@ def test_data_contracts(db):
     subs = db.query("subcommittees", today=TODAY)
     assert (subs.done + subs.in_progress + subs.not_started + subs.blocked == subs.tasks).all()
     assert heat.tasks.sum() == subs.tasks.sum()
+
+
+def test_more_data_contracts(db):
+    """jaffle-shop style: unique, within range, and counts that add up across the named queries."""
+    con = db.con
+
+    def zero(sql):
+        return con.execute(sql).fetchone()[0] == 0
+
+    # One current report per unit that has an accepted report, and it is the one dated last.
+    assert zero("SELECT count(*) - count(DISTINCT unit) FROM current_reports")
+    assert zero("SELECT count(*) FROM (SELECT unit FROM accepted_reports EXCEPT SELECT unit FROM current_reports)")
+    assert zero(
+        "SELECT count(*) FROM current_reports AS c JOIN dated_reports AS d ON d.id = c.id "
+        "WHERE d.next_report_date IS NOT NULL"
+    )
+    # Readiness within 0-100 wherever it is shown.
+    for name, params in [
+        ("heatmap", {}),
+        ("subcommittees", {}),
+        ("headline", {}),
+        ("history", {}),
+        ("subcommittee_trend", {"subcommittee": "Tiểu ban an ninh, trật tự"}),
+    ]:
+        readiness = db.query(name, today=TODAY, **params).readiness.dropna()
+        assert len(readiness) and readiness.between(0, 100).all(), name
+    # Counts that add up: every current task is counted once per subcommittee, overdue and blocked
+    # agree between the heatmap, the subcommittees, the overdue list and the headline.
+    subs = db.query("subcommittees", today=TODAY)
+    heat = db.query("heatmap", today=TODAY)
+    now = db.query("headline", today=TODAY).set_index("period").loc["now"]
+    n_current = con.execute("SELECT count(*) FROM current_tasks").fetchone()[0]
+    assert (subs.tasks + subs.not_applicable).sum() == n_current
+    assert subs.overdue.sum() == heat.overdue.sum() == len(db.query("overdue", today=TODAY)) == now.overdue
+    assert subs.blocked.sum() == heat.blocked.sum() == now.blocked
+    assert now.reported + now.never_reported == now.units == con.execute("SELECT count(*) FROM units").fetchone()[0]
+    stale = db.query("stale", today=TODAY)
+    assert (~stale.never_reported).sum() == now.stale and stale.never_reported.sum() == now.never_reported
+    risks = db.query("risks", today=TODAY)
+    assert risks.overdue.sum() == now.overdue and risks.blocked.sum() == now.blocked
+
+
+def test_headline_as_of_a_day_counts_each_units_report_of_that_day(db):
+    # A week before TODAY (24/09) Yên Bình's report of 20/09 counts: one task, not started.
+    ago = db.query("headline", today=TODAY).set_index("period").loc["week_ago"]
+    assert (ago.reported, ago.readiness) == (2, round((0 + 50) / 2, 1))
+    trend = db.query("subcommittee_trend", today=TODAY, subcommittee="Tiểu ban văn kiện")
+    yb = trend[trend.unit == "Phường Yên Bình"]
+    assert list(zip(yb.day.dt.date, yb.readiness, strict=True)) == [
+        (dt.date(2023, 9, 20), 0.0),
+        (dt.date(2023, 9, 28), 70.0),
+    ]
+
+
+RAW_TABLES = ("submissions", "tasks", "current_reports", "audit", "data_version")
+
+
+@pytest.mark.parametrize("name", queries.names())
+def test_named_queries_read_only_the_staging_views_and_macros(name):
+    """The rules live in readiness/sql (macros, staging); a named query never reads what the store
+    writes (the config's copy, exercise/units/subcommittees/milestones, it may)."""
+    import re
+
+    text = re.sub(r"--[^\n]*", "", queries.sql(name))
+    read = set(re.findall(r"\b(?:FROM|JOIN)\s+([a-z_]+)", text, flags=re.IGNORECASE))
+    assert not read & set(RAW_TABLES), name
+    assert not re.search(r"deadline\s*<", text), f"{name}: overdue is the is_overdue macro's"
+    assert not re.search(r"sum\([^)]*weight", text), f"{name}: readiness is the readiness_of macro's"
+    assert "row_number()" not in text, f"{name}: which report counts is staging's (dated_reports, current_tasks)"

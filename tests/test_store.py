@@ -158,3 +158,46 @@ def test_header_only_rows_with_unit_column_mixed_units_are_rejected(store):
     out = store.ingest_bytes(xlsx({"S": rows}), "mixed.xlsx")
     assert [m.code for m in out.errors] == ["unit_mixed"]
     assert out.errors[0].row == 3
+
+
+def test_preview_diffs_like_the_stored_report_and_leaves_nothing_behind(store):
+    first = store.ingest_bytes(report(date="15/09/2023", progress=40), "w1.xlsx")
+    data = report(date="22/09/2023", progress=80)
+    version, n_tasks = store.data_version(), store.con.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    rep, duplicate_of, diff = store.preview(data, "w2.xlsx")
+    assert rep.accepted and duplicate_of is None
+    assert list(diff.change) == ["changed"] and (diff.old_percent[0], diff.new_percent[0]) == (40, 80)
+    assert store.data_version() == version
+    assert store.con.execute("SELECT count(*) FROM tasks").fetchone()[0] == n_tasks
+    second = store.ingest_bytes(data, "w2.xlsx")
+    assert diff.equals(store.query("report_diff", old=first.submission_id, new=second.submission_id))
+    assert store.preview(data, "again.xlsx")[1] == second.submission_id  # a duplicate: no read, no diff
+    other = store.preview(report(unit="Xã Yên Sơn"), "ys.xlsx")[2]
+    assert list(other.change) == ["new", "new"]  # a unit with no report yet: every task is new
+
+
+def test_every_write_is_one_transaction_rolled_back_whole(store, monkeypatch):
+    out = store.ingest_bytes(report(), "a.xlsx")
+
+    def broken(con, units=None):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_bump_version", broken)
+    with pytest.raises(RuntimeError):
+        store.withdraw(out.submission_id, None, "nhầm")
+    assert store.con.execute("SELECT count(*) FROM submissions WHERE withdrawn_at IS NOT NULL").fetchone()[0] == 0
+    assert store.con.execute("SELECT count(*) FROM audit WHERE action = 'withdraw'").fetchone()[0] == 0
+    assert not store.archive.pending()  # the withdrawal's pending record was set aside, not left
+    monkeypatch.undo()
+    store.withdraw(out.submission_id, None, "nhầm")
+    with pytest.raises(ValueError):  # withdrawn already: refused inside the transaction too
+        store.withdraw(out.submission_id, None, "nhầm")
+
+
+def test_store_statements_load_by_name_and_fail_loudly():
+    from readiness import sql
+
+    assert sql.statements("recompute_current")[0].lstrip().startswith("--")
+    for bad in ("no_such_statement", "../tables", ""):
+        with pytest.raises(sql.UnknownStatement):
+            sql.statements(bad)
