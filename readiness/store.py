@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import threading
 from contextlib import contextmanager
@@ -29,8 +28,6 @@ from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
 from .text import strip_controls
-
-log = logging.getLogger(__name__)
 
 SOURCES = ("upload", "inbox", "cli")
 PREVIEW_ID = 0  # a report being previewed stands in as this submission id, which no stored report has
