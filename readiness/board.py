@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from .config import Config, Milestone
 
@@ -83,12 +83,14 @@ class Grid:
     stale: list[bool]
     never: list[bool]
     overdue: list[list[int]]
+    tasks: list[list[int]] = field(default_factory=list)  # tasks counted in each cell (0: none)
+    notes: list[str] = field(default_factory=list)  # what the label adds to the unit: last report, none yet
 
 
 def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
     """Build the heatmap: units in config order (city level, then communes), subcommittees in config
-    order; a cell with no task stays empty ('–'), never 0; overdue cells get a '!'; stale units and
-    units that never reported are flagged with their last report."""
+    order; a cell with no task stays empty ('–'), never 0; the number of overdue tasks of each cell
+    apart from its text; stale units and units that never reported are flagged with their last report."""
     from .i18n import date, date_short, t
 
     decimal = "," if lang == "vi" else "."
@@ -114,15 +116,16 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
         info = stale_units.get(unit)
         never = bool(info and info["never_reported"])
         is_stale = bool(info) and not never
-        label = unit
+        note = ""
         if never:
-            label = f"{unit} · {t('no_report_yet', lang)}"
+            note = t("no_report_yet", lang)
         elif is_stale:
-            label = f"{unit} · {t('last_report_short', lang, date=date_short(as_date(info['last_report'])))}"
-        g.labels.append(label)
+            note = t("last_report_short", lang, date=date_short(as_date(info["last_report"])))
+        g.notes.append(note)
+        g.labels.append(f"{unit} · {note}" if note else unit)
         g.stale.append(is_stale)
         g.never.append(never)
-        row_z, row_text, row_hover, row_over = [], [], [], []
+        row_z, row_text, row_hover, row_over, row_tasks = [], [], [], [], []
         for s in subs:
             c = by_cell.get((unit, s.name))
             if c is None or is_nan(c[0]):
@@ -130,11 +133,13 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
                 row_text.append("–")
                 row_hover.append(f"<b>{unit}</b><br>{s.short}: –")
                 row_over.append(0)
+                row_tasks.append(0)
                 continue
             readiness, tasks, done, overdue, blocked, last = c
             row_z.append(float(readiness))
-            row_text.append(f"{readiness:.0f}" + (" !" if overdue else ""))
+            row_text.append(f"{readiness:.0f}")
             row_over.append(int(overdue))
+            row_tasks.append(int(tasks))
             row_hover.append(
                 f"<b>{unit}</b><br>{s.name}<br>{words['readiness']}: {readiness:.1f}".replace(".", decimal) + "%<br>"
                 f"{words['tasks']}: {tasks} · {words['done']}: {done}<br>"
@@ -145,7 +150,56 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
         g.text.append(row_text)
         g.hover.append(row_hover)
         g.overdue.append(row_over)
+        g.tasks.append(row_tasks)
     return g
+
+
+def unit_readiness(g: Grid, i: int) -> float | None:
+    """A row's readiness: its cells' readiness weighted by their number of tasks (None: no task)."""
+    counts = g.tasks[i] if g.tasks else [1] * len(g.readiness[i])
+    pairs = [(v, n or 1) for v, n in zip(g.readiness[i], counts, strict=True) if v is not None]
+    total = sum(n for _, n in pairs)
+    return sum(v * n for v, n in pairs) / total if total else None
+
+
+def worst_cell(g: Grid, i: int) -> int | None:
+    """The column of a row's least ready subcommittee (the first of equals), None when it has no task."""
+    cols = [j for j, v in enumerate(g.readiness[i]) if v is not None]
+    return min(cols, key=lambda j: g.readiness[i][j]) if cols else None
+
+
+def worst_first(g: Grid) -> list[int]:
+    """Row order for "worst first": units that never reported (nothing known) first, then the least
+    ready; equals keep the config order. Stale units sort by their readiness (and are marked)."""
+
+    def key(i: int):
+        score = unit_readiness(g, i)
+        return (0 if g.never[i] or score is None else 1, score if score is not None else 0.0, i)
+
+    return sorted(range(len(g.units)), key=key)
+
+
+def take_rows(g: Grid, rows: list[int]) -> Grid:
+    """The grid with only these rows, in this order."""
+    per_column = ("columns", "subcommittees")
+
+    def part(name: str) -> list:
+        values = getattr(g, name)
+        return list(values) if name in per_column else [values[i] for i in rows] if values else []
+
+    return Grid(**{f.name: part(f.name) for f in fields(Grid)})
+
+
+def open_risks(risks):
+    """The `risks` query's rows without the finished ones: a task at 100% is never late (a blocked
+    one at 100% stays, as blocked, without days late). Same columns and order."""
+    finished = (risks["status"] == "done") | (risks["percent"].fillna(0) >= 100)
+    out = risks[~finished | (risks["status"] == "blocked")].copy()
+    done = out["percent"].fillna(0) >= 100
+    if done.any():
+        out.loc[done, "overdue"] = False
+        out.loc[done, "days_late"] = None
+    return out.reset_index(drop=True)
 
 
 def as_date(value) -> dt.date | None:
