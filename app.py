@@ -6,8 +6,10 @@ import asyncio
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.routing import Route
 
 from readiness import service
+from ui.login import SESSION_PATH, session_endpoint
 
 
 @asynccontextmanager
@@ -19,4 +21,5 @@ async def lifespan(_app):
         await asyncio.to_thread(service.stop)
 
 
-app = st.App("main.py", lifespan=lifespan)
+# The session cookie's route: the page that logged in posts its one-time grant here for the cookie.
+app = st.App("main.py", lifespan=lifespan, routes=[Route(SESSION_PATH, session_endpoint, methods=["POST"])])

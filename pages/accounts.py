@@ -1,10 +1,14 @@
-"""Tài khoản: the secretariat adds accounts, resets passwords and removes accounts (audited)."""
+"""Tài khoản: the secretariat adds accounts, resets passwords, unlocks and removes accounts (audited).
+
+Every change runs as the button's callback, before the page is drawn, so the table already shows it;
+a refused change keeps what was typed, a done one clears the fields."""
 
 import pandas as pd
 import streamlit as st
 
 import ui
 from readiness.auth import ROLES, AuthError, Forbidden
+from ui import confirm, login
 
 store = ui.store()
 config = store.config
@@ -15,6 +19,62 @@ if user is None or not user.is_secretariat:
     st.stop()
 
 accounts = ui.accounts()
+_MESSAGE = "accounts_message"
+
+
+def act(section: str, action: str, target: str, do, done: str, detail: str | None = None) -> bool:
+    """Run one account change; audit it. Its success or refusal is kept for `section` to show."""
+    try:
+        do()
+    except (AuthError, Forbidden) as exc:
+        st.session_state[_MESSAGE] = (section, "error", str(exc).split(" / ")[0 if ui.lang() == "vi" else -1])
+        return False
+    store.audit(user.username, action, target, detail)
+    st.session_state[_MESSAGE] = (section, "success", ui.t(done, user=target))
+    return True
+
+
+def message(section: str) -> None:
+    kept = st.session_state.get(_MESSAGE)
+    if kept and kept[0] == section:
+        st.session_state.pop(_MESSAGE)
+        (st.error if kept[1] == "error" else st.success)(kept[2])
+
+
+def add() -> None:
+    s = st.session_state
+    name, role, units, password = s["new_name"].strip(), s["new_role"], s["new_units"], s["new_password"]
+    if act(
+        "add",
+        "user_add",
+        name,
+        lambda: accounts.add(name, password, role, units, actor=user),
+        "accounts_added",
+        f"{role} {', '.join(units)}",
+    ):
+        s["new_name"], s["new_units"], s["new_password"] = "", [], ""
+
+
+def reset() -> None:
+    s = st.session_state
+    who, password = s["pick_account"], s["reset_password"]
+    if act("change", "user_passwd", who, lambda: accounts.passwd(who, password, actor=user), "accounts_password_reset"):
+        s["reset_password"] = ""
+        if who == user.username:
+            login.renew_session()  # a new password ends older sessions, not the one that set it
+
+
+def unlock() -> None:
+    who = st.session_state["pick_account"]
+    act("change", "user_unlock", who, lambda: accounts.unlock(who, actor=user), "accounts_unlocked")
+
+
+def remove(who: str) -> str:
+    accounts.remove(who, actor=user)
+    store.audit(user.username, "user_remove", who, None)
+    return ui.t("accounts_removed", user=who)
+
+
 people = accounts.list()
 held = accounts.locked_until()
 st.dataframe(
@@ -33,44 +93,40 @@ st.dataframe(
     width="stretch",
     key="accounts_table",
 )
-
-
-def act(action: str, target: str, do, detail: str | None = None) -> None:
-    try:
-        do()
-    except (AuthError, Forbidden) as exc:
-        st.error(str(exc).split(" / ")[0 if ui.lang() == "vi" else -1])
-        return
-    store.audit(user.username, action, target, detail)
-    done = {"user_add": "accounts_added", "user_unlock": "accounts_unlocked"}.get(action, "accounts_done")
-    st.success(ui.t(done, user=target))
-
+confirm.flash("remove_account")
 
 st.markdown(f"#### {ui.t('accounts_add')}")
-with st.form("add_account", clear_on_submit=True):
+with st.form("add_account"):
     c1, c2 = st.columns(2)
-    name = c1.text_input(ui.t("username"), key="new_name")
-    role = c2.selectbox(ui.t("accounts_role"), ROLES, index=1, format_func=lambda r: ui.t(f"role_{r}"), key="new_role")
-    units = st.multiselect(
-        ui.t("accounts_units"), [u.name for u in config.units], key="new_units", placeholder=ui.t("all")
+    c1.text_input(ui.t("username"), key="new_name")
+    c2.selectbox(ui.t("accounts_role"), ROLES, index=1, format_func=lambda r: ui.t(f"role_{r}"), key="new_role")
+    st.multiselect(
+        ui.t("accounts_units"),
+        [u.name for u in config.units],
+        key="new_units",
+        placeholder=ui.t("accounts_units_placeholder"),
+        help=ui.t("accounts_units_help"),
+        select_all=ui.lang() == "en",  # Streamlit writes "Select all" in English only
     )
-    password = st.text_input(ui.t("password"), type="password", key="new_password")
-    if st.form_submit_button(ui.t("accounts_add")):
-        act(
-            "user_add",
-            name,
-            lambda: accounts.add(name, password, role, units, actor=user),
-            f"{role} {', '.join(units)}",
-        )
+    st.text_input(ui.t("password"), type="password", key="new_password")
+    st.form_submit_button(ui.t("accounts_add"), on_click=add)
+message("add")
 
 if people:
     st.markdown(f"#### {ui.t('accounts_reset')} · {ui.t('accounts_remove')}")
     who = st.selectbox(ui.t("accounts_pick"), [u.username for u in people], key="pick_account")
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    new = c1.text_input(ui.t("accounts_new_password"), type="password", key="reset_password")
-    if c2.button(ui.t("accounts_reset"), key="reset"):
-        act("user_passwd", who, lambda: accounts.passwd(who, new, actor=user))
-    if st.button(ui.t("accounts_unlock"), key="unlock"):
-        act("user_unlock", who, lambda: accounts.unlock(who, actor=user))
-    if who != user.username and st.button(ui.t("accounts_remove"), key="remove", type="secondary"):
-        act("user_remove", who, lambda: accounts.remove(who, actor=user))
+    c1.text_input(ui.t("accounts_new_password"), type="password", key="reset_password")
+    c2.button(ui.t("accounts_reset"), key="reset", on_click=reset, width="stretch")
+    c3, c4 = st.columns(2)
+    c3.button(ui.t("accounts_unlock"), key="unlock", on_click=unlock)
+    if who != user.username and c4.button(ui.t("accounts_remove"), key="remove", type="secondary"):
+        confirm.confirm(
+            ui.t("accounts_remove_confirm_title"),
+            ui.t("accounts_remove_confirm"),
+            ui.t("accounts_remove"),
+            lambda: remove(who),
+            key="remove_account",
+            detail=who,
+        )
+    message("change")

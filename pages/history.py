@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from readiness import i18n
 from readiness.messages import Message
+from ui import confirm
 
 lang = ui.lang()
 store = ui.store()
@@ -83,6 +84,12 @@ if user is not None and user.is_secretariat and status == "accepted" and w_at is
     st.markdown(f"#### {ui.t('withdraw_title')}")
     reason = st.text_input(ui.t("withdraw_reason"), key="withdraw_reason")
     if st.button(ui.t("withdraw_button"), key="withdraw", disabled=not reason.strip()):
-        store.withdraw(chosen, user, reason)
-        st.success(ui.t("withdraw_done", id=chosen))
-        st.rerun()
+        confirm.confirm(
+            ui.t("withdraw_confirm_title"),
+            ui.t("withdraw_confirm", id=chosen),
+            ui.t("withdraw_confirm_button"),
+            lambda: confirm.withdraw(chosen, user, reason, sub["unit"]),
+            key="withdraw",
+            detail=f"{labels[chosen]}\n{ui.t('withdraw_reason_shown', reason=reason.strip())}",
+        )
+confirm.flash("withdraw")

@@ -15,7 +15,7 @@ subs = {s.name: s for s in config.subcommittees}
 name = st.selectbox(
     ui.t("pick_subcommittee"),
     list(subs),
-    format_func=lambda n: subs[n].name_en if lang == "en" and subs[n].name_en else n,
+    format_func=lambda n: i18n.sub_name(n, lang, config),
     key="subcommittee",
 )
 trend = ui.query("subcommittee_trend", subcommittee=name)
@@ -34,9 +34,9 @@ figures[0].metric(ui.t("readiness"), i18n.percent(current, lang), border=True)
 figures[1].metric(
     ui.t("projected_d_day"),
     i18n.percent(proj.on_d_day, lang) if proj.on_d_day is not None else "–",
-    delta=(i18n.signed(proj.rate_per_week, lang) + " %/" + ("tuần" if lang == "vi" else "week"))
-    if proj.rate_per_week is not None
-    else None,
+    delta=ui.t("per_week", rate=i18n.signed(proj.rate_per_week, lang)) if proj.rate_per_week is not None else None,
+    delta_color="normal" if proj.rate_per_week else "off",  # no pace: grey, no arrow
+    delta_arrow="auto" if proj.rate_per_week else "off",
     border=True,
 )
 figures[2].metric(ui.t("overdue"), int(tasks["overdue"].sum()) if not tasks.empty else 0, border=True)
@@ -62,8 +62,13 @@ st.plotly_chart(
 
 st.markdown(f"#### {ui.t('tasks')}")
 f1, f2, f3, f4 = st.columns([2, 2, 1.4, 2.6], vertical_alignment="bottom")
-units = f1.multiselect(ui.t("unit"), sorted(tasks["unit"].unique()), key="sub_units", placeholder=ui.t("all"))
-statuses = f2.multiselect(ui.t("status"), i18n.STATUS_KEYS, format_func=ui.t, key="sub_status", placeholder=ui.t("all"))
+# Empty means all ("Tất cả"), so Streamlit's own "Select all" (in English only) is not offered.
+units = f1.multiselect(
+    ui.t("unit"), sorted(tasks["unit"].unique()), key="sub_units", placeholder=ui.t("all"), select_all=False
+)
+statuses = f2.multiselect(
+    ui.t("status"), i18n.STATUS_KEYS, format_func=ui.t, key="sub_status", placeholder=ui.t("all"), select_all=False
+)
 overdue_only = f3.checkbox(ui.t("overdue_only"), key="sub_overdue")
 search = f4.text_input(ui.t("search"), key="sub_search", placeholder=ui.t("search"), label_visibility="collapsed")
 ui.task_table(board.filter_tasks(tasks, units, statuses, overdue_only, search), show_unit=True, key="sub_tasks")

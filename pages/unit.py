@@ -24,7 +24,7 @@ else:
     st.markdown(f"#### {ui.t('unit_by_sub')}")
     for col, row in zip(st.columns(max(1, len(mine))), mine.itertuples(), strict=False):
         col.metric(
-            row.subcommittee_short,
+            i18n.sub_name(row.subcommittee_short, lang, config),
             i18n.percent(row.readiness, lang, 0),
             delta=f"{ui.t('overdue')}: {row.overdue}" if row.overdue else None,
             delta_color="inverse",

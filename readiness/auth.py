@@ -12,19 +12,30 @@ are slowed and answered exactly like names that have one (same words, same waits
 against a dummy hash), so nothing tells whether an account exists; a stranger elsewhere cannot lock a
 user out at all, and one behind the same address for half a minute at most. The counts are kept in
 users.throttle.json; a success clears its own pair, and the secretariat clears a user's with unlock.
+
+A login lasts SESSION_HOURS through reloads and bookmarks by a session cookie: username, expiry and the
+account's session version, signed (HMAC-SHA256) with a key kept beside the database (session.key, 0600,
+created once). A new password or a removed account changes or drops the version, so every cookie
+issued before stops working. The browser holds the cookie only as HttpOnly, SameSite=Strict: the app's
+own route sets it in exchange for a one-time grant (GRANTS) that only the logged-in page received.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import fcntl
 import functools
+import hashlib
+import hmac
 import json
 import math
 import os
 import re
 import secrets
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -37,6 +48,9 @@ FREE_FAILURES = 3
 MAX_WAIT_S = 30
 FORGET_AFTER_S = 15 * 60  # a pair's failures older than this (and no wait running) are forgotten
 MIN_PASSWORD = 8
+SESSION_HOURS = 8
+SESSION_COOKIE = "readiness_session"
+GRANT_TTL_S = 60
 WRONG_LOGIN = "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
 _hasher = PasswordHasher()
 
@@ -77,6 +91,9 @@ class _Account:
     role: str
     units: list[str] = field(default_factory=list)
     password_hash: str = ""
+    # Changes with the password; a session cookie names it, so older cookies stop counting. Random, not a
+    # counter: an account removed and made again under the same name must not accept the old cookies.
+    session: str = ""
 
 
 _ACCOUNT_FIELDS = {f.name for f in fields(_Account)}
@@ -202,7 +219,7 @@ class Accounts:
             accounts = self._load()
             if username in accounts:
                 raise _exists(username)
-            accounts[username] = _Account(username, role, units, password_hash)
+            accounts[username] = _Account(username, role, units, password_hash, _new_session())
             self._save(accounts)
         return User(username, role, tuple(units))
 
@@ -217,6 +234,7 @@ class Accounts:
             if username not in accounts:
                 raise _no_such(username)
             accounts[username].password_hash = password_hash
+            accounts[username].session = _new_session()  # every session cookie issued before ends
             self._save(accounts)
             self._forget_failures(username, dt.datetime.now())
 
@@ -235,6 +253,35 @@ class Accounts:
             if username not in self._load():
                 raise _no_such(username)
             self._forget_failures(username, dt.datetime.now())
+
+    def session_cookie(
+        self, username: str, now: float | None = None, hours: float = SESSION_HOURS
+    ) -> tuple[str, str, float]:
+        """A signed session cookie for the account, the session version it names and when (epoch
+        seconds) it ends."""
+        account = self._load().get(username)
+        if account is None:
+            raise _no_such(username)
+        expires = (time.time() if now is None else now) + hours * 3600
+        cookie = sign_session(session_secret(self.path.parent), username, account.session, expires)
+        return cookie, account.session, expires
+
+    def resume(self, cookie: str | None, now: float | None = None) -> tuple[User, str, float] | None:
+        """The user a session cookie stands for, its version and expiry; None for a cookie that is
+        malformed, tampered with, expired, or older than the account's last password change."""
+        session = read_session(session_secret(self.path.parent), cookie, now)
+        if session is None:
+            return None
+        username, version, expires = session
+        a = self._load().get(username)
+        if a is None or not hmac.compare_digest(a.session, version):
+            return None
+        return User(a.username, a.role, tuple(a.units)), version, expires
+
+    def session_current(self, username: str, version: str) -> bool:
+        """Whether the account still exists with this session version (no password change since)."""
+        account = self._load().get(username)
+        return account is not None and hmac.compare_digest(account.session, version)
 
     def locked_until(self, now: dt.datetime | None = None) -> dict[str, dt.datetime]:
         """Accounts with a wait running from some address, and when the last such wait ends."""
@@ -304,6 +351,102 @@ class Accounts:
             self._forget_failures(name, now, client)
         _record(audit, name, "login", client)
         return User(account.username, account.role, tuple(account.units))
+
+
+def _new_session() -> str:
+    return secrets.token_hex(8)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def session_secret(folder: str | Path) -> bytes:
+    """The key that signs session cookies: session.key in the folder, made once (0600, 32 random bytes).
+
+    Written whole under a temporary name and linked into place, so processes starting together agree
+    on one key and none reads a half-written file."""
+    path = Path(folder) / "session.key"
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        tmp = path.with_name(f".session.key.{secrets.token_hex(6)}.tmp")
+        _write_private(tmp, secrets.token_bytes(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(tmp)
+        key = path.read_bytes()
+    if len(key) < 32:
+        raise RuntimeError(f"{path}: session key shorter than 32 bytes; delete it to make a new one")
+    return key
+
+
+def sign_session(secret: bytes, username: str, version: str, expires: float) -> str:
+    """`payload.mac`, both base64url: payload is JSON {u, v, exp}; mac is HMAC-SHA256 over the payload."""
+    payload = _b64(json.dumps({"u": username, "v": version, "exp": int(expires)}, separators=(",", ":")).encode())
+    mac = hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest()
+    return f"{payload}.{_b64(mac)}"
+
+
+def read_session(secret: bytes, cookie: str | None, now: float | None = None) -> tuple[str, str, float] | None:
+    """(username, version, expires) of a well-signed, unexpired cookie; None for anything else."""
+    if not cookie or len(cookie) > 1024 or cookie.count(".") != 1:
+        return None
+    payload, mac = cookie.split(".")
+    try:
+        given = _unb64(mac)
+        expected = hmac.new(secret, payload.encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(given, expected):
+            return None
+        data = json.loads(_unb64(payload))
+        username, version, expires = data["u"], data["v"], data["exp"]
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        return None
+    if not (isinstance(username, str) and isinstance(version, str) and isinstance(expires, int)):
+        return None
+    if (time.time() if now is None else now) >= expires:
+        return None
+    return username, version, float(expires)
+
+
+class Grants:
+    """One-time tokens, alive GRANT_TTL_S, by which a page that logged in (or out) asks the app's own
+    route to set (or clear) the HttpOnly cookie. A grant reaches only the page of the session that
+    earned it, so a request from any other site cannot name one (the route's CSRF protection)."""
+
+    def __init__(self, ttl_s: float = GRANT_TTL_S):
+        self.ttl_s = ttl_s
+        self._lock = threading.Lock()
+        self._items: dict[str, tuple[float, str, str, float]] = {}
+
+    def issue(self, action: str, cookie: str = "", expires: float = 0.0) -> str:
+        """A token for `action` ("login" with its cookie and expiry, or "logout")."""
+        token = secrets.token_urlsafe(32)
+        now = time.monotonic()
+        with self._lock:
+            self._items = {k: v for k, v in self._items.items() if v[0] > now}
+            self._items[token] = (now + self.ttl_s, action, cookie, expires)
+        return token
+
+    def take(self, token: object) -> tuple[str, str, float] | None:
+        """(action, cookie, expires) once per token; None when unknown, used or too old."""
+        if not isinstance(token, str):
+            return None
+        with self._lock:
+            item = self._items.pop(token, None)
+        if item is None or item[0] <= time.monotonic():
+            return None
+        return item[1:]
+
+
+GRANTS = Grants()
 
 
 def _exists(username: str) -> AuthError:

@@ -76,6 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Theo tốc độ {rate}/tuần của các báo cáo gần đây, đạt 100% trước Ngày N.",
         "At the recent pace of {rate}/week, 100% is reached before D-day.",
     ),
+    "per_week": ("{rate}%/tuần", "{rate}%/week"),
     "projection_none": ("Cần ít nhất hai lần báo cáo để dự báo.", "At least two reports are needed for a projection."),
     "overdue_only": ("Chỉ việc quá hạn", "Overdue only"),
     "search": ("Tìm nội dung, người phụ trách…", "Search task, owner…"),
@@ -137,6 +138,32 @@ STRINGS: dict[str, tuple[str, str]] = {
     "accounts_locked_until": ("Tạm khóa đăng nhập đến", "Logins held until"),
     "accounts_unlock": ("Mở khóa đăng nhập", "Unlock logins"),
     "accounts_unlocked": ("Đã mở khóa đăng nhập cho {user}.", "Logins unlocked for {user}."),
+    "accounts_removed": ("Đã xóa tài khoản {user}.", "Account {user} removed."),
+    "accounts_password_reset": (
+        "Đã đặt mật khẩu mới cho {user}; các phiên đăng nhập cũ của tài khoản đã hết hiệu lực.",
+        "New password set for {user}; the account's earlier sessions have ended.",
+    ),
+    "accounts_units_placeholder": (
+        "Chọn đơn vị (bắt buộc với người gửi báo cáo)",
+        "Choose units (required for a unit uploader)",
+    ),
+    "accounts_units_help": (
+        "Người gửi báo cáo chỉ gửi được cho các đơn vị này. Thư ký và người xem không cần chọn.",
+        "A unit uploader may send only for these units. The secretariat and viewers need none.",
+    ),
+    "accounts_remove_confirm_title": ("Xóa tài khoản?", "Remove the account?"),
+    "accounts_remove_confirm": (
+        "Xóa tài khoản này? Người dùng sẽ không đăng nhập được nữa; các phiên đang mở của họ kết thúc.",
+        "Remove this account? Its user can no longer log in, and their open sessions end.",
+    ),
+    "confirm_cancel": ("Hủy", "Cancel"),
+    "withdraw_reason_shown": ("Lý do: {reason}", "Reason: {reason}"),
+    "session_expired": (
+        "Phiên đăng nhập đã hết hạn hoặc mật khẩu đã đổi: hãy đăng nhập lại.",
+        "Your session has ended (expired, or the password changed): please log in again.",
+    ),
+    "session_until": ("Phiên đăng nhập đến {time} {date}", "Logged in until {time} {date}"),
+    "no_rows": ("Không có dòng nào khớp bộ lọc.", "No row matches the filters."),
     "health_worker": ("Bộ nhận tệp (thư mục {path})", "Inbox worker (folder {path})"),
     "health_running": ("đang chạy từ {since}", "running since {since}"),
     "health_stopped": ("không chạy", "not running"),
@@ -232,6 +259,22 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Submission #{id} withdrawn; the unit's previous report counts again.",
     ),
     "withdraw_info": ("Đã rút lúc {at} bởi {by}: {reason}", "Withdrawn at {at} by {by}: {reason}"),
+    "withdraw_confirm_title": ("Rút báo cáo?", "Withdraw the submission?"),
+    "withdraw_confirm": (
+        "Rút lần gửi **#{id}**? Báo cáo này sẽ không còn được tính; báo cáo trước đó của đơn vị được tính lại. "
+        "Tệp vẫn được lưu trong lịch sử.",
+        "Withdraw submission **#{id}**? It will no longer count; the unit's previous report counts again. "
+        "The file stays in the history.",
+    ),
+    "withdraw_confirm_button": ("Xác nhận rút", "Yes, withdraw it"),
+    "withdraw_done_counts": (
+        "Đã rút lần gửi #{id}. {unit}: báo cáo ngày {date} (lần gửi #{current}) nay được tính.",
+        "Submission #{id} withdrawn. {unit}: the report of {date} (#{current}) counts now.",
+    ),
+    "withdraw_done_none": (
+        "Đã rút lần gửi #{id}. {unit} hiện không còn báo cáo nào được tính.",
+        "Submission #{id} withdrawn. {unit} has no report that counts now.",
+    ),
     "no_submissions": ("Chưa nhận tệp nào.", "No file received yet."),
     "sub_no_tasks": (
         "Tiểu ban này chưa có nhiệm vụ nào trong các báo cáo.",
@@ -261,6 +304,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wall_units_never": ("{n} đơn vị chưa báo cáo", "{n} units never reported"),
     "wall_risks_count": ("{shown} trong {total} việc", "{shown} of {total} tasks"),
+    "wall_risks_page": ("{first}–{last} trong {total} việc", "{first}–{last} of {total} tasks"),
+    "sort_rows": ("Thứ tự", "Order"),
+    "sort_config": ("Theo danh sách", "As listed"),
+    "sort_worst": ("Kém nhất trước", "Worst first"),
+    "lowest_cell": ("thấp nhất: {name} {pct}", "lowest: {name} {pct}"),
+    "n_overdue": ("{n} quá hạn", "{n} overdue"),
+    "risk_page": ("Trang", "Page"),
+    "risks_all": (
+        "{n} việc, sắp theo hạn; cuộn bảng để xem hết.",
+        "{n} tasks, earliest deadline first; scroll the table for all.",
+    ),
     "wall_days_late": ("Trễ {days} ngày", "{days} days late"),
     "wall_due": ("hạn {date}", "due {date}"),
     "wall_no_data": ("Chưa có báo cáo nào.", "No report yet."),
@@ -313,14 +367,19 @@ def signed(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     return ("+" if x > 0 else "") + number(x, lang, decimals)
-    "wall_risks_page": ("{first}–{last} trong {total} việc", "{first}–{last} of {total} tasks"),
-    "sort_rows": ("Thứ tự", "Order"),
-    "sort_config": ("Theo danh sách", "As listed"),
-    "sort_worst": ("Kém nhất trước", "Worst first"),
-    "lowest_cell": ("thấp nhất: {name} {pct}", "lowest: {name} {pct}"),
-    "n_overdue": ("{n} quá hạn", "{n} overdue"),
-    "risk_page": ("Trang", "Page"),
-    "risks_all": (
-        "{n} việc, sắp theo hạn; cuộn bảng để xem hết.",
-        "{n} tasks, earliest deadline first; scroll the table for all.",
-    ),
+
+
+def sub_name(name: str, lang: str, config) -> str:
+    """A subcommittee's name in the language: in English its config `name_en`, found by its full or
+    short name; in Vietnamese (or with no `name_en`) the name as given."""
+    if lang != "en" or not isinstance(name, str):
+        return name
+    for s in config.subcommittees:
+        if name in (s.name, s.short):
+            return s.name_en or name
+    return name
+
+
+def milestone_name(milestone, lang: str) -> str:
+    """A milestone's (or phase's) name in the language: its `name_en` in English when the config has one."""
+    return milestone.name_en if lang == "en" and milestone.name_en else milestone.name

@@ -370,3 +370,74 @@ def test_user_add_and_passwd_check_the_name_before_asking_for_a_password(tmp_pat
     missing = _user_cli(db, "passwd", "khong-co-ai")
     assert missing.returncode == 2 and "Không có tài khoản 'khong-co-ai'" in missing.stderr
     assert "terminal" not in missing.stderr
+
+
+# ------------------------------------------------------------------ session cookies
+NOW = 1_700_000_000.0  # epoch seconds
+
+
+def test_a_session_cookie_names_the_user_until_it_expires(accounts):
+    accounts.add("thuky", "dung-mat-khau", "secretariat")
+    cookie, version, expires = accounts.session_cookie("thuky", now=NOW)
+    assert expires == NOW + auth.SESSION_HOURS * 3600
+    user, seen, until = accounts.resume(cookie, now=NOW + 60)
+    assert (user, seen, until) == (User("thuky", "secretariat"), version, expires)
+    assert accounts.resume(cookie, now=expires - 1) is not None
+    assert accounts.resume(cookie, now=expires) is None  # expired
+    assert accounts.resume(cookie, now=expires + 3600) is None
+
+
+def test_a_tampered_cookie_is_refused(accounts):
+    accounts.add("yenbinh", "mat-khau-dai", "uploader", ["Phường Yên Bình"])
+    accounts.add("thuky", "dung-mat-khau", "secretariat")
+    cookie, version, expires = accounts.session_cookie("yenbinh", now=NOW)
+    payload, mac = cookie.split(".")
+    # The same payload naming another user, a later expiry, or a flipped bit: none passes the signature.
+    forged = json.loads(auth._unb64(payload)) | {"u": "thuky"}
+    later = json.loads(auth._unb64(payload)) | {"exp": int(expires) + 10 * 24 * 3600}
+    for body in (forged, later):
+        assert accounts.resume(auth._b64(json.dumps(body).encode()) + "." + mac, now=NOW) is None
+    flipped = mac[:-2] + ("A" if mac[-2] != "A" else "B") + mac[-1]
+    for bad in (payload + "." + flipped, payload, "", "a.b.c", "." + mac, payload + ".", "x" * 5000, None):
+        assert accounts.resume(bad, now=NOW) is None
+    # Signed with another key (another board's database folder).
+    other = auth.sign_session(b"k" * 32, "thuky", version, NOW + 3600)
+    assert accounts.resume(other, now=NOW) is None
+
+
+def test_a_new_password_or_a_removed_account_ends_its_sessions(accounts):
+    accounts.add("thuky", "dung-mat-khau", "secretariat")
+    accounts.add("yenbinh", "mat-khau-dai", "uploader", ["Phường Yên Bình"])
+    old, version, _ = accounts.session_cookie("thuky", now=NOW)
+    other, _, _ = accounts.session_cookie("yenbinh", now=NOW)
+    accounts.passwd("thuky", "mat-khau-moi-1")
+    assert accounts.resume(old, now=NOW) is None  # wrong version
+    assert not accounts.session_current("thuky", version)
+    new, _, _ = accounts.session_cookie("thuky", now=NOW)
+    assert accounts.resume(new, now=NOW)[0].username == "thuky"
+    assert accounts.resume(other, now=NOW) is not None  # another account's sessions go on
+    # Removed, then made again under the same name: the old cookies stay dead.
+    accounts.remove("yenbinh")
+    assert accounts.resume(other, now=NOW) is None
+    accounts.add("yenbinh", "mat-khau-khac", "uploader", ["Phường Yên Bình"])
+    assert accounts.resume(other, now=NOW) is None
+
+
+def test_the_session_key_is_private_and_made_once(tmp_path):
+    key = auth.session_secret(tmp_path)
+    path = tmp_path / "session.key"
+    assert len(key) == 32 and path.stat().st_mode & 0o777 == 0o600
+    assert auth.session_secret(tmp_path) == key
+    assert [p.name for p in tmp_path.iterdir()] == ["session.key"]  # no temporary file left
+
+
+def test_a_grant_is_taken_once_and_only_while_fresh(monkeypatch):
+    grants = auth.Grants(ttl_s=60)
+    token = grants.issue("login", "cookie-value", NOW)
+    assert grants.take(token) == ("login", "cookie-value", NOW)
+    assert grants.take(token) is None
+    assert grants.take("guess") is None and grants.take(None) is None and grants.take({"a": 1}) is None
+    late = grants.issue("logout")
+    clock = auth.time.monotonic() + 61
+    monkeypatch.setattr(auth.time, "monotonic", lambda: clock)
+    assert grants.take(late) is None

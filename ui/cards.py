@@ -21,7 +21,7 @@ def _phase_name(config) -> str:
     cd = countdown(config, now())
     if cd.phase is None:
         return "–"
-    return cd.phase.name_en if lang() == "en" and cd.phase.name_en else cd.phase.name
+    return i18n.milestone_name(cd.phase, lang())
 
 
 def countdown_card(config) -> None:
@@ -38,6 +38,6 @@ def countdown_card(config) -> None:
     label = f"{t('d_day')}: {config.d_day:%H:%M} {i18n.date(config.d_day.date())}"
     nxt = ""
     if cd.next:
-        name = cd.next.name_en if lang() == "en" and cd.next.name_en else cd.next.name
+        name = i18n.milestone_name(cd.next, lang())
         nxt = f"{t('next_milestone')}: {name} {i18n.date_short(cd.next.date.date())}"
     st.metric(label, value, delta=nxt or None, delta_color="off", delta_arrow="off", border=True)

@@ -7,17 +7,25 @@ import streamlit as st
 
 from readiness import i18n
 
-from .state import lang, t
+from .state import lang, store, t
 
 
 def status_label(status: str) -> str:
     return t(status)
 
 
+def _sub_name(name):
+    return i18n.sub_name(name, lang(), store().config)
+
+
 def task_table(df, show_unit: bool, key: str) -> None:
     """Tasks as the committee reads them: Vietnamese headers, dd/mm/yyyy, overdue first glance."""
     view = df.copy()
+    if view.empty:  # Streamlit would draw an empty grid reading "empty", in English
+        st.caption(t("no_rows"))
+        return
     view["status"] = view["status"].map(status_label)
+    view["subcommittee_short"] = view["subcommittee_short"].map(_sub_name)
     view["deadline"] = view["deadline"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
     view["days_late"] = view["days_late"].map(lambda n: "" if pd.isna(n) else str(int(n)))
     view["percent"] = view["percent"].map(lambda p: "" if pd.isna(p) else i18n.number(p, lang(), 0) + "%")
@@ -63,6 +71,7 @@ def diff_table(df, key: str) -> None:
     """Tasks that moved, appeared or disappeared between two reports."""
     view = df.copy()
     view["change"] = view["change"].map(t)
+    view["subcommittee_short"] = view["subcommittee_short"].map(_sub_name)
 
     def state(status, percent):
         if pd.isna(status):
@@ -120,6 +129,8 @@ def history_table(df, key: str) -> None:
 
 def _files_table(df, key: str, columns: list[str]) -> None:
     view = df.copy()
+    if "withdrawn_at" in view:  # a withdrawn file no longer reads "accepted"
+        view["status"] = view["status"].where(view["withdrawn_at"].isna(), "withdrawn")
     day = lambda d: "" if pd.isna(d) else i18n.date(d.date())  # noqa: E731
     view["received_at"] = view["received_at"].map(lambda d: f"{d:%H:%M} {i18n.date(d.date())}")
     for col in ("report_date", "withdrawn_at"):
