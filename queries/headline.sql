@@ -18,7 +18,7 @@ figures AS (
     SELECT
         l.period,
         readiness_of(t.weight, t.progress) AS readiness,
-        count(*) FILTER (WHERE is_overdue(t.deadline, t.status, l.day)) AS overdue,
+        count(*) FILTER (WHERE is_overdue(t.deadline, t.status, t.percent, l.day)) AS overdue,
         count(*) FILTER (WHERE t.status = 'blocked') AS blocked
     FROM latest AS l
     JOIN report_tasks AS t ON t.submission_id = l.id

@@ -12,7 +12,7 @@ cells AS (
         readiness_of(weight, progress) AS readiness,
         count(*) AS tasks,
         count(*) FILTER (WHERE status = 'done') AS done,
-        count(*) FILTER (WHERE is_overdue(deadline, status, $today)) AS overdue,
+        count(*) FILTER (WHERE is_overdue(deadline, status, percent, $today)) AS overdue,
         count(*) FILTER (WHERE status = 'blocked') AS blocked,
         max(report_date) AS last_report
     FROM counted

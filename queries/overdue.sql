@@ -7,7 +7,7 @@ SELECT
     t.code,
     t.task,
     t.deadline,
-    days_late(t.deadline, t.status, $today) AS days_late,
+    days_late(t.deadline, t.status, t.percent, $today) AS days_late,
     t.status,
     t.percent,
     t.progress,
@@ -20,5 +20,5 @@ SELECT
 FROM current_tasks AS t
 JOIN units AS u ON u.name = t.unit
 JOIN subcommittees AS s ON s.name = t.subcommittee
-WHERE is_overdue(t.deadline, t.status, $today)
+WHERE is_overdue(t.deadline, t.status, t.percent, $today)
 ORDER BY t.deadline, t.weight DESC, u.position, s.position, t.row_no

@@ -268,7 +268,7 @@ def cmd_query(args) -> int:
         )
         return 2
     config = load_config(args.config)
-    store = open_store(args.db, config, read_only=True)
+    store = open_store(args.db, config)  # writable: a database from an older version gets its views and macros
     if store is None:
         payload = {"name": args.name, "today": args.today.isoformat() if args.today else None, "params": params}
         answer = _through_app(args, "query", payload)

@@ -136,6 +136,28 @@ def test_overdue_lists_tasks_past_deadline_and_not_done(db):
     assert db.query("overdue", today=dt.date(2023, 9, 1)).empty
 
 
+def test_a_task_at_100_percent_is_never_late_in_any_figure(store):
+    """'Đang thực hiện' with 100 beside it is finished: not overdue, not a risk, not counted late."""
+    store.ingest_bytes(
+        file(
+            "Xã Đông Sơn",
+            "28/09/2023",
+            [
+                [1, "A", "Xong nhưng chưa sửa trạng thái", "Văn kiện", "20/09/2023", "Đang thực hiện", 100, 1, ""],
+                [2, "B", "Thật sự trễ", "Văn kiện", "20/09/2023", "Đang thực hiện", 40, 1, ""],
+            ],
+        ),
+        "ds.xlsx",
+    )
+    assert list(store.query("overdue", today=TODAY).task) == ["Thật sự trễ"]
+    assert list(store.query("risks", today=TODAY).task) == ["Thật sự trễ"]
+    tasks = store.query("tasks", today=TODAY, unit="Xã Đông Sơn", subcommittee=None).set_index("task")
+    assert not tasks.loc["Xong nhưng chưa sửa trạng thái"].overdue and tasks.loc["Thật sự trễ"].days_late == 11
+    assert store.query("heatmap", today=TODAY).set_index("unit").loc["Xã Đông Sơn"].overdue == 1
+    now = store.query("headline", today=TODAY).set_index("period").loc["now"]
+    assert now.overdue == 1
+
+
 def test_stale_and_never_reported(db):
     df = db.query("stale", today=TODAY)
     never = df[df.never_reported]

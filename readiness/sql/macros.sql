@@ -10,13 +10,14 @@ CREATE OR REPLACE MACRO progress_of(status, percent) AS
         WHEN 'blocked' THEN coalesce(percent, 0.0)
     END;
 
--- A task is overdue on `day` when its deadline has passed and it is neither done nor not applicable.
-CREATE OR REPLACE MACRO is_overdue(deadline, status, day) AS
-    deadline < day AND status NOT IN ('done', 'not_applicable');
+-- A task is overdue on `day` when its deadline has passed and it is not finished: neither done, nor
+-- not applicable, nor at 100% (a clerk who writes 100 beside "đang thực hiện" has finished).
+CREATE OR REPLACE MACRO is_overdue(deadline, status, percent, day) AS
+    deadline < day AND status NOT IN ('done', 'not_applicable') AND coalesce(percent, 0) < 100;
 
 -- Days past the deadline of an overdue task; NULL for any other task.
-CREATE OR REPLACE MACRO days_late(deadline, status, day) AS
-    CASE WHEN is_overdue(deadline, status, day) THEN day - deadline END;
+CREATE OR REPLACE MACRO days_late(deadline, status, percent, day) AS
+    CASE WHEN is_overdue(deadline, status, percent, day) THEN day - deadline END;
 
 -- Readiness of a group of tasks (an aggregate): the weighted mean of their progress, 0-100 to one
 -- decimal. Not-applicable tasks (no progress) weigh nothing; NULL when no task counts.
