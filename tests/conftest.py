@@ -170,10 +170,10 @@ def open_page(page: str | None = None, user=None, lang: str | None = None):
     if user is not None:
         at.session_state["user"] = user
     at.run()
-    if lang is not None:
-        at.radio(key="lang").set_value(lang).run()
-    if page:
+    if page and page != "pages/overview.py":  # the overview is where the app opens
         at.switch_page(page).run()
+    if lang is not None:  # after the switch: a page switch starts from the default language
+        at.radio(key="lang").set_value(lang).run()
     assert not at.exception, at.exception
     return at
 
