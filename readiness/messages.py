@@ -165,10 +165,6 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Ngày báo cáo '{value}' không đọc được: dùng ngày nhận tệp.",
         "Report date '{value}' cannot be read: the day the file arrived is used.",
     ),
-    "task_duplicate": (
-        "Nhiệm vụ '{value}' lặp lại (đã có ở dòng {first_row}): chỉ lấy dòng sau cùng.",
-        "Task '{value}' is repeated (already at row {first_row}): only the last row counts.",
-    ),
 }
 
 

@@ -57,8 +57,8 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders(key, tex
 
 
 def test_every_message_code_is_raised_and_every_raised_code_is_known():
-    raised = set(re.findall(r"Message\(\s*\"([a-z_]+)\"", CORE))
-    named = set(re.findall(r"\"([a-z_]+)\"", CORE))  # codes passed on through variables count as used
+    raised = set(re.findall(r"Message\(\s*\"([a-z0-9_]+)\"", CORE))
+    named = set(re.findall(r"\"([a-z0-9_]+)\"", CORE))  # codes passed on through variables count as used
     unused = sorted(set(CATALOG) - named)
     assert not unused, f"catalog codes nobody raises: {unused}"
     unknown = sorted(raised - set(CATALOG))
