@@ -801,7 +801,7 @@ def test_formulas_are_found_by_the_sheet_name_as_written_in_prefixed_xml_and_sha
     import io
     import zipfile
 
-    from readiness.reader.formulas import uncached_formulas
+    from readiness.reader.sheets import uncached_formulas
 
     ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     cells = (
