@@ -49,8 +49,10 @@ name, status, w_at = sub["original_name"], sub["status"], sub["withdrawn_at"]
 errs = [Message.from_dict(d) for d in json.loads(sub["errors"] or "[]")]
 warns = [Message.from_dict(d) for d in json.loads(sub["warnings"] or "[]")]
 user = ui.current_user()
-# The original bytes and the marked copy of them go only to the secretariat and the unit's own senders.
-if user is not None and user.may_upload_for(sub["unit"]):
+sender = view.loc[view["id"] == chosen, "submitted_by"].iloc[0]
+# The original bytes, the marked copy of them and the cell-by-cell messages (values from the file)
+# go only to the secretariat, the unit's own senders and whoever sent the file.
+if user is not None and (user.may_upload_for(sub["unit"]) or (user.may_upload and user.username == sender)):
     data = store.original(sub["sha256"])
     c1, c2 = st.columns(2)
     if data is None:
@@ -58,18 +60,17 @@ if user is not None and user.may_upload_for(sub["unit"]):
     else:
         c1.download_button(ui.t("download_original"), data=data, file_name=name, key="dl_original")
     if data is not None and (errs or warns):
-        marked = store.error_report(data, name, errs, warns, lang)
-        if marked is not None:
-            c2.download_button(
-                ui.t("download_errors"),
-                data=marked,
-                file_name=f"Loi - {name.rsplit('.', 1)[0]}.xlsx",
-                key="dl_errors",
-            )
-elif sub["sha256"]:
-    st.caption(ui.t("files_login_needed"))
-if errs or warns:
-    ui.messages_table(errs + warns, key="hist_messages")
+        c2.download_button(
+            ui.t("download_errors"),
+            data=lambda: store.error_report(data, name, errs, warns, lang) or b"",
+            file_name=f"Loi - {name.rsplit('.', 1)[0]}.xlsx",
+            key="dl_errors",
+        )
+    if errs or warns:
+        st.markdown(f"**{ui.t('messages_title')}**")
+        ui.messages_table(errs, warns, key="history")
+elif sub["sha256"] or errs or warns:
+    st.caption(ui.t("messages_login_needed" if errs or warns else "files_login_needed"))
 if w_at is not None:
     st.caption(
         ui.t(

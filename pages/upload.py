@@ -1,5 +1,6 @@
 """Gửi báo cáo: the unit's template, then its files: each checked, shown against the unit's current
-report, and stored on confirmation (or at once, for the secretariat's batch loads)."""
+report, and stored on confirmation (or at once, for the secretariat's batch loads). Every answer
+stays open and is named by what happens next; a rejected file is stored at once, with its errors."""
 
 import datetime as dt
 
@@ -9,6 +10,9 @@ import ui
 from readiness import i18n
 from readiness.store import Incoming
 from readiness.template import build_template
+from ui.tables import literal
+
+TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 
 lang = ui.lang()
 store = ui.store()
@@ -25,6 +29,8 @@ if not user.may_upload:
     st.stop()
 
 my_units = [u.name for u in config.units] if user.is_secretariat else list(user.units)
+# The exercise's limit, never above the server's (which refuses a larger file while it streams).
+limit_mb = min(config.max_upload_mb, st.get_option("server.maxUploadSize"))
 
 st.markdown(f"#### {ui.t('template_title')}")
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -39,22 +45,36 @@ c2.download_button(
     key="template_download",
 )
 
+
+def uploader_texts() -> None:
+    """Streamlit 1.67 writes the uploader's button, limits and drop hint in English only ("Upload",
+    "200MB per file • XLSX…", "Drag and drop files here"): the button and the hint are relabelled in
+    the page's language and the limits line is replaced by ours, under the uploader."""
+    button, drop = (ui.t(k).replace('"', "") for k in ("upload_button", "upload_drop"))
+    zone = ".st-key-uploads [data-testid='stFileUploaderDropzone']"
+    limits = f"{zone} [data-testid='stFileUploaderDropzoneInstructions']"
+    main = f"{zone} [data-testid='stBaseButton-secondary']"
+    dragged = f"{zone} > div:not([data-testid], :has(button, [data-testid])) span"  # shown while a file is dragged over
+    st.html(
+        "<style>"
+        f"{limits} {{display: none}}"
+        f"{main} [data-testid='stMarkdownContainer'] {{display: none}}"
+        f'{main} > div > span::after {{content: "{button}"}}'
+        f"{dragged} {{font-size: 0}}"
+        f'{dragged}::after {{content: "{drop}"; font-size: 1rem}}'
+        "</style>"
+    )
+
+
 st.markdown(f"#### {ui.t('upload_title')}")
 batch = user.is_secretariat and st.toggle(ui.t("batch_mode"), key="batch_mode")
+uploader_texts()
 files = st.file_uploader(
-    ui.t("upload_help"), type=["xlsx", "xlsm", "xls", "ods", "csv"], accept_multiple_files=True, key="uploads"
+    ui.t("upload_help"), type=TYPES, accept_multiple_files=True, key="uploads", max_upload_size=limit_mb
 )
+st.caption(ui.t("upload_limits", mb=limit_mb, types=", ".join(f".{x}" for x in TYPES)))
+# file id -> the stored answer: a rerun shows it again and never stores the file twice.
 done: dict = st.session_state.setdefault("stored_uploads", {})
-
-
-def show_stored(name: str, outcome) -> None:
-    if outcome.status == "accepted":
-        st.success(ui.t("answer_stored", file=name, unit=outcome.unit, tasks=outcome.tasks))
-    elif outcome.status == "duplicate":
-        st.info(ui.t("answer_duplicate", file=name, id=outcome.duplicate_of))
-    else:
-        st.error(ui.t("answer_rejected", file=name, n=len(outcome.errors)))
-        ui.messages_table(outcome.errors, key=f"stored_err_{name}")
 
 
 def store_file(upload, unit_hint) -> None:
@@ -64,55 +84,122 @@ def store_file(upload, unit_hint) -> None:
     done[upload.file_id] = outcome
 
 
-for upload in files or []:
+def board_line(outcome) -> tuple[bool, str]:
+    """Whether the stored file is now the unit's current report, and the sentence that says so or why not."""
+    current = ui.query("unit_current_report", unit=outcome.unit)
+    if current.empty:
+        return False, ui.t("board_no_current")
+    row = current.iloc[0]
+    if row["id"] == outcome.submission_id:
+        return True, ui.t("board_updated")
+    at = row["received_at"]
+    return False, ui.t(
+        "board_not_updated",
+        date=i18n.date(row["report_date"].date()),
+        id=int(row["id"]),
+        at=f"{at:%H:%M} {i18n.date(at.date())}",
+    )
+
+
+def show_messages(upload, errors, warnings) -> None:
+    """Errors and warnings with their cells, and the file with those cells marked."""
+    if not (errors or warnings):
+        return
+    st.markdown(f"**{ui.t('messages_title')}**")
+    ui.messages_table(errors, warnings, key=upload.file_id)
+    st.download_button(
+        ui.t("download_errors"),
+        data=lambda: store.error_report(upload.getvalue(), upload.name, errors, warnings, lang) or b"",
+        file_name=f"Loi - {upload.name.rsplit('.', 1)[0]}.xlsx",
+        key=f"errdl_{upload.file_id}",
+    )
+
+
+def show_stored(upload, outcome) -> None:
+    name = literal(upload.name)
+    if outcome.status == "accepted":
+        current, line = board_line(outcome)
+        sent = ui.t(
+            "answer_sent",
+            file=name,
+            id=outcome.submission_id,
+            unit=outcome.unit,
+            date=i18n.date(outcome.report_date),
+            tasks=outcome.tasks,
+        )
+        if current:
+            st.success(f"**{ui.t('head_sent')}** — {sent}  \n{line}", icon=":material/check_circle:")
+        else:
+            st.success(f"**{ui.t('head_sent')}** — {sent}", icon=":material/check_circle:")
+            st.warning(line, icon=":material/info:")
+        show_messages(upload, [], outcome.warnings)
+    elif outcome.status == "duplicate":
+        st.info(
+            f"**{ui.t('head_duplicate', id=outcome.duplicate_of)}** — "
+            + ui.t("answer_duplicate", file=name, id=outcome.duplicate_of),
+            icon=":material/content_copy:",
+        )
+    else:
+        st.error(
+            f"**{ui.t('head_rejected')}** — {ui.t('answer_rejected', file=name, n=len(outcome.errors))}  \n"
+            + ui.t("rejected_kept", id=outcome.submission_id),
+            icon=":material/block:",
+        )
+        show_messages(upload, outcome.errors, outcome.warnings)
+
+
+def answer(upload) -> None:
+    """One file's answer, open: stored, waiting for the sender's confirmation, or asking for its unit."""
     fid = upload.file_id
+    if fid in done:
+        show_stored(upload, done[fid])
+        return
+    hint = st.session_state.get(f"unit_{fid}")
+    name = literal(upload.name)
+    if batch:
+        with st.spinner(ui.t("checking", file=name)):
+            store_file(upload, hint)
+        show_stored(upload, done[fid])
+        return
+    with st.spinner(ui.t("checking", file=name)):
+        report, duplicate_of, diff = store.preview(upload.getvalue(), upload.name, hint, user)
+    if duplicate_of:
+        st.info(
+            f"**{ui.t('head_duplicate', id=duplicate_of)}** — " + ui.t("answer_duplicate", file=name, id=duplicate_of),
+            icon=":material/content_copy:",
+        )
+        return
+    if [m.code for m in report.errors] == ["unit_missing"]:
+        st.warning(f"**{ui.t('head_choose_unit')}** — {name}", icon=":material/help:")
+        st.selectbox(ui.t("choose_unit"), my_units, index=None, key=f"unit_{fid}")
+        return
+    if not report.accepted:
+        # Every file a unit sends is kept with its error report: stored now, once (done[fid]).
+        with st.spinner(ui.t("checking", file=name)):
+            store_file(upload, hint)
+        show_stored(upload, done[fid])
+        return
+    when = i18n.date(report.report_date or dt.date.today())
+    st.warning(
+        f"**{ui.t('head_waiting')}** — "
+        + ui.t("answer_ok", file=name, unit=report.unit, date=when, tasks=len(report.tasks))
+        + "  \n"
+        + ui.t("answer_waiting"),
+        icon=":material/hourglass_top:",
+    )
+    if st.button(ui.t("confirm"), key=f"confirm_{fid}", type="primary"):
+        store_file(upload, hint)
+        st.rerun()
+    show_messages(upload, [], report.warnings)
+    st.markdown(f"**{ui.t('changes_title')}**")
+    if ui.query("tasks", unit=report.unit, subcommittee=None).empty:
+        st.caption(ui.t("first_report"))
+    elif diff is None or diff.empty:
+        st.caption(ui.t("no_changes"))
+    else:
+        ui.diff_table(diff, key=f"diff_{fid}")
+
+
+for upload in files or []:
     with st.container(border=True):
-        if fid in done:
-            show_stored(upload.name, done[fid])
-            continue
-        hint = st.session_state.get(f"unit_{fid}")
-        with st.status(ui.t("checking", file=upload.name), expanded=True) as status:
-            if batch:
-                store_file(upload, hint)
-                status.update(label=upload.name, state="complete")
-                show_stored(upload.name, done[fid])
-                continue
-            report, duplicate_of, diff = store.preview(upload.getvalue(), upload.name, hint, user)
-            if duplicate_of:
-                status.update(label=upload.name, state="complete")
-                st.info(ui.t("answer_duplicate", file=upload.name, id=duplicate_of))
-                continue
-            if [m.code for m in report.errors] == ["unit_missing"]:
-                status.update(label=upload.name, state="error")
-                st.selectbox(ui.t("choose_unit"), my_units, index=None, key=f"unit_{fid}")
-                continue
-            if not report.accepted:
-                status.update(label=ui.t("answer_rejected", file=upload.name, n=len(report.errors)), state="error")
-                st.error(ui.t("answer_rejected", file=upload.name, n=len(report.errors)))
-                st.markdown(f"**{ui.t('error_table')}**")
-                ui.messages_table(report.errors, key=f"err_{fid}")
-                st.download_button(
-                    ui.t("download_errors"),
-                    data=store.error_report(upload.getvalue(), upload.name, report.errors, report.warnings, lang)
-                    or b"",
-                    file_name=f"Loi - {upload.name.rsplit('.', 1)[0]}.xlsx",
-                    key=f"errdl_{fid}",
-                )
-                continue
-            status.update(label=upload.name, state="complete")
-            when = i18n.date(report.report_date or dt.date.today())
-            st.success(ui.t("answer_ok", file=upload.name, unit=report.unit, date=when, tasks=len(report.tasks)))
-            if report.warnings:
-                st.markdown(f"**{ui.t('warning_table')}**")
-                ui.messages_table(report.warnings, key=f"warn_{fid}")
-            st.markdown(f"**{ui.t('changes_title')}**")
-            current = ui.query("tasks", unit=report.unit, subcommittee=None)
-            if current.empty:
-                st.caption(ui.t("first_report"))
-            elif diff is None or diff.empty:
-                st.caption(ui.t("no_changes"))
-            else:
-                ui.diff_table(diff, key=f"diff_{fid}")
-            if st.button(ui.t("confirm"), key=f"confirm_{fid}", type="primary"):
-                store_file(upload, hint)
-                st.rerun()
+        answer(upload)

@@ -204,8 +204,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "template_button": ("Tải mẫu .xlsx", "Download .xlsx template"),
     "upload_title": ("2. Gửi bảng tính", "2. Send the spreadsheet"),
     "upload_help": (
-        "Chọn một hoặc nhiều tệp .xlsx, .xls, .ods, .csv",
-        "Choose one or more .xlsx, .xls, .ods, .csv files",
+        "Chọn một hoặc nhiều tệp .xlsx, .xlsm, .xls, .ods, .csv",
+        "Choose one or more .xlsx, .xlsm, .xls, .ods, .csv files",
     ),
     "batch_mode": ("Nhận ngay, không cần xác nhận (nhận hàng loạt)", "Accept at once, without confirming (batch load)"),
     "checking": ("Đang kiểm tra {file}…", "Checking {file}…"),
@@ -232,6 +232,50 @@ STRINGS: dict[str, tuple[str, str]] = {
     "error_table": ("Lỗi cần sửa", "Errors to fix"),
     "warning_table": ("Cảnh báo (tệp vẫn được nhận)", "Warnings (the file is still taken)"),
     "download_errors": ("Tải báo cáo lỗi (.xlsx, đánh dấu ô)", "Download the error report (.xlsx, cells marked)"),
+    # ---- upload answers, each named by what happens next
+    "upload_limits": (
+        "Tối đa {mb} MB mỗi tệp · nhận các loại {types} · kéo thả tệp vào ô trên hoặc bấm “Chọn tệp”.",
+        "Up to {mb} MB per file · accepted types {types} · drop files on the box above or press “Choose files”.",
+    ),
+    "upload_button": ("Chọn tệp", "Choose files"),
+    "upload_drop": ("Thả tệp vào đây", "Drop files here"),
+    "head_sent": ("ĐÃ NHẬN", "SENT"),
+    "head_waiting": ("CHỜ BẠN XÁC NHẬN — chưa gửi", "WAITING FOR YOUR CONFIRMATION — not sent yet"),
+    "head_duplicate": ("TRÙNG LẦN GỬI #{id}", "DUPLICATE OF #{id}"),
+    "head_rejected": ("BỊ TỪ CHỐI", "REJECTED"),
+    "head_choose_unit": ("CẦN CHỌN ĐƠN VỊ", "CHOOSE THE UNIT"),
+    "answer_waiting": (
+        "Tệp chưa được gửi: bấm “Xác nhận gửi báo cáo này” để gửi. Thay đổi so với báo cáo đang tính ở bên dưới.",
+        "The file is not sent yet: press “Confirm and send this report” to send it. "
+        "What it changes against the current report is below.",
+    ),
+    "answer_sent": (
+        "{file}: lần gửi #{id} — {unit}, báo cáo ngày {date}, {tasks} nhiệm vụ.",
+        "{file}: submission #{id} — {unit}, report of {date}, {tasks} tasks.",
+    ),
+    "board_updated": ("Bảng đã cập nhật theo báo cáo này.", "The board is updated with this report."),
+    "board_not_updated": (
+        "Bảng không đổi: báo cáo ngày {date} của đơn vị (lần gửi #{id}, nhận lúc {at}) mới hơn nên vẫn được tính. "
+        "Báo cáo này được lưu trong lịch sử.",
+        "The board does not change: the unit's report dated {date} (submission #{id}, received {at}) is later "
+        "and still counts. This report is kept in the history.",
+    ),
+    "board_no_current": (
+        "Bảng không đổi: đơn vị hiện không có báo cáo nào được tính.",
+        "The board does not change: the unit has no report that counts now.",
+    ),
+    "rejected_kept": (
+        "Tệp và báo cáo lỗi được lưu trong Lịch sử gửi (lần gửi #{id}). Sửa các ô dưới đây rồi gửi lại.",
+        "The file and its error report are kept in the submission history (#{id}). Fix the cells below and send it again.",
+    ),
+    "messages_title": ("Lỗi và cảnh báo, theo ô", "Errors and warnings, cell by cell"),
+    "kind": ("Loại", "Kind"),
+    "kind_error": ("Lỗi", "Error"),
+    "kind_warning": ("Cảnh báo", "Warning"),
+    "messages_login_needed": (
+        "Chi tiết lỗi, tệp gốc và báo cáo lỗi chỉ dành cho thư ký và người gửi của đơn vị: hãy đăng nhập.",
+        "The errors, the original file and its error report are for the secretariat and the unit's own senders: log in.",
+    ),
     "sheet": ("Trang", "Sheet"),
     "row": ("Dòng", "Row"),
     "column": ("Cột", "Column"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -90,19 +92,67 @@ def diff_table(df, key: str) -> None:
     st.dataframe(view[list(cols)].rename(columns=cols), hide_index=True, width="stretch", key=key)
 
 
-def messages_table(messages, key: str) -> None:
-    """Errors or warnings as a table: sheet, row, column, value found, what to fix."""
+def messages_table(errors, warnings, key: str) -> None:
+    """Errors then warnings, one row a cell: kind, sheet, row, column, value found, what to fix.
+
+    A static table, so the fix text wraps instead of being cut off; on a phone each row folds into
+    a short block (where, then what to fix) instead of scrolling sideways. Every cell is escaped:
+    values come from the sender's file and the table reads Markdown."""
+    heads = [t(k) for k in ("kind", "sheet", "row", "column", "value_found", "expected")]
     rows = [
-        {
-            t("sheet"): m.sheet or "",
-            t("row"): "" if m.row is None else str(m.row),
-            t("column"): m.column or "",
-            t("value_found"): "" if m.value is None else str(m.value),
-            t("expected"): m.text(lang()),
-        }
-        for m in messages
+        dict(
+            zip(
+                heads,
+                (
+                    t(kind),
+                    m.sheet or "",
+                    "" if m.row is None else str(m.row),
+                    m.column or "",
+                    "" if m.value is None else str(m.value),
+                    m.text(lang()),
+                ),
+                strict=True,
+            )
+        )
+        for kind, group in (("kind_error", errors), ("kind_warning", warnings))
+        for m in group
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=key)
+    if not rows:
+        return
+    box = "[class*='st-key-messages_'] table"
+    labels = "".join(
+        f'{box} td:nth-child({i})::before {{content: "{heads[i - 1].replace(chr(34), "")}: "}}' for i in (2, 3, 4, 5)
+    )
+    st.html(
+        "<style>@media (max-width: 640px) {"
+        f"{box} thead {{display: none}}"
+        f"{box}, {box} tbody {{display: block; width: 100%}}"
+        f"{box} tr {{display: block; padding: 0.5rem 0.25rem; border-bottom: 1px solid rgba(128, 128, 128, 0.3)}}"
+        f"{box} td {{display: inline; border: none; padding: 0; white-space: normal}}"
+        f"{box} td > div, {box} td p {{display: inline}}"
+        f"{box} td:nth-child(n+2):nth-child(-n+4)::after {{content: ' · '}}"
+        f"{box} td:first-child {{font-weight: 600; margin-right: 0.4rem}}"
+        f"{box} td:nth-child(6) {{display: block; margin-top: 0.25rem}}"
+        f"{box} td:not(:has(p:not(:empty))) {{display: none}}"
+        f"{labels}}}</style>"
+    )
+    with st.container(key=f"messages_{key}"):
+        st.table(pd.DataFrame(rows).map(literal), hide_index=True)
+
+
+# What Markdown (and Streamlit's :shortcodes:, $math$) would read inside a line, and at its start.
+_INLINE = re.compile(r"([\\`*_{}\[\]<>~$]|:(?=[\w/]))")
+_LEADING = re.compile(r"^([#>+\-]|\d+(?=[.)]))")
+
+
+def literal(text) -> str:
+    """Text shown as typed where Streamlit reads Markdown (a file's values, a file's name): one line."""
+    line = _INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    match = _LEADING.match(line)
+    if match is None:
+        return line
+    cut = match.end() if match.group(1)[0].isdigit() else 0
+    return line[:cut] + "\\" + line[cut:]
 
 
 def history_table(df, key: str) -> None:
