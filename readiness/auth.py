@@ -17,7 +17,7 @@ A login lasts SESSION_HOURS through reloads and bookmarks by a session cookie: u
 account's session version, signed (HMAC-SHA256) with a key kept beside the database (session.key, 0600,
 created once). A new password or a removed account changes or drops the version, so every cookie
 issued before stops working. The browser holds the cookie only as HttpOnly, SameSite=Strict: the app's
-own route sets it in exchange for a one-time grant (GRANTS) that only the logged-in page received.
+own route sets it in exchange for a one-time grant (issue_grant) that only the logged-in page received.
 """
 
 from __future__ import annotations
@@ -416,37 +416,52 @@ def read_session(secret: bytes, cookie: str | None, now: float | None = None) ->
     return username, version, float(expires)
 
 
-class Grants:
-    """One-time tokens, alive GRANT_TTL_S, by which a page that logged in (or out) asks the app's own
-    route to set (or clear) the HttpOnly cookie. A grant reaches only the page of the session that
-    earned it, so a request from any other site cannot name one (the route's CSRF protection)."""
+# Grants already taken (nonce -> when the grant would have expired). In memory: should the module be
+# reloaded, a grant could be taken again within its GRANT_TTL_S, which only sets the same cookie again.
+_TAKEN: dict[str, float] = {}
+_TAKEN_LOCK = threading.Lock()
 
-    def __init__(self, ttl_s: float = GRANT_TTL_S):
-        self.ttl_s = ttl_s
-        self._lock = threading.Lock()
-        self._items: dict[str, tuple[float, str, str, float]] = {}
 
-    def issue(self, action: str, cookie: str = "", expires: float = 0.0) -> str:
-        """A token for `action` ("login" with its cookie and expiry, or "logout")."""
-        token = secrets.token_urlsafe(32)
-        now = time.monotonic()
-        with self._lock:
-            self._items = {k: v for k, v in self._items.items() if v[0] > now}
-            self._items[token] = (now + self.ttl_s, action, cookie, expires)
-        return token
+def issue_grant(
+    secret: bytes, action: str, username: str = "", version: str = "", expires: float = 0.0, now: float | None = None
+) -> str:
+    """A one-time token, alive GRANT_TTL_S, by which the page that logged in ("login": the session's
+    user, version and expiry) or out ("logout") asks the app's own route to set or clear the HttpOnly
+    cookie. Signed with the session key, so only the app mints one; it reaches only the page of the
+    session that earned it, so no other site can name one (the route's CSRF protection). It carries no
+    cookie: the route signs the cookie itself, so page scripts never see one."""
+    now = time.time() if now is None else now
+    body = {"a": action, "u": username, "v": version, "e": int(expires), "t": now + GRANT_TTL_S}
+    payload = _b64(json.dumps(body | {"n": secrets.token_urlsafe(16)}, separators=(",", ":")).encode())
+    return f"{payload}.{_b64(hmac.new(secret, b'grant:' + payload.encode('ascii'), hashlib.sha256).digest())}"
 
-    def take(self, token: object) -> tuple[str, str, float] | None:
-        """(action, cookie, expires) once per token; None when unknown, used or too old."""
-        if not isinstance(token, str):
+
+def take_grant(secret: bytes, token: object, now: float | None = None) -> tuple[str, str, float] | None:
+    """(action, cookie to set or "", its expiry) once per grant; None when forged, used or too old."""
+    if not isinstance(token, str) or len(token) > 2048 or token.count(".") != 1:
+        return None
+    now = time.time() if now is None else now
+    payload, mac = token.split(".")
+    try:
+        expected = hmac.new(secret, b"grant:" + payload.encode("ascii"), hashlib.sha256).digest()
+        if not hmac.compare_digest(_unb64(mac), expected):
             return None
-        with self._lock:
-            item = self._items.pop(token, None)
-        if item is None or item[0] <= time.monotonic():
+        body = json.loads(_unb64(payload))
+        action, username, version, expires, until, nonce = (body[k] for k in ("a", "u", "v", "e", "t", "n"))
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        return None
+    if now >= until:
+        return None
+    with _TAKEN_LOCK:
+        for n, t in list(_TAKEN.items()):
+            if t <= now:
+                del _TAKEN[n]
+        if nonce in _TAKEN:
             return None
-        return item[1:]
-
-
-GRANTS = Grants()
+        _TAKEN[nonce] = until
+    if action == "login":
+        return action, sign_session(secret, username, version, expires), float(expires)
+    return (action, "", 0.0) if action == "logout" else None
 
 
 def _exists(username: str) -> AuthError:

@@ -431,13 +431,19 @@ def test_the_session_key_is_private_and_made_once(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["session.key"]  # no temporary file left
 
 
-def test_a_grant_is_taken_once_and_only_while_fresh(monkeypatch):
-    grants = auth.Grants(ttl_s=60)
-    token = grants.issue("login", "cookie-value", NOW)
-    assert grants.take(token) == ("login", "cookie-value", NOW)
-    assert grants.take(token) is None
-    assert grants.take("guess") is None and grants.take(None) is None and grants.take({"a": 1}) is None
-    late = grants.issue("logout")
-    clock = auth.time.monotonic() + 61
-    monkeypatch.setattr(auth.time, "monotonic", lambda: clock)
-    assert grants.take(late) is None
+def test_a_grant_is_taken_once_only_while_fresh_and_only_from_the_app(tmp_path):
+    secret = auth.session_secret(tmp_path)
+    grant = auth.issue_grant(secret, "login", "thuky", "v1", NOW + 3600, now=NOW)
+    action, cookie, expires = auth.take_grant(secret, grant, now=NOW + 1)
+    assert (action, expires) == ("login", NOW + 3600)
+    assert auth.read_session(secret, cookie, now=NOW + 2) == ("thuky", "v1", NOW + 3600)  # the route signs it
+    assert grant.find(cookie) == -1  # the page never holds the cookie itself
+    assert auth.take_grant(secret, grant, now=NOW + 2) is None  # once
+    late = auth.issue_grant(secret, "logout", now=NOW)
+    assert auth.take_grant(secret, late, now=NOW + auth.GRANT_TTL_S) is None  # too old
+    assert auth.take_grant(secret, auth.issue_grant(secret, "logout", now=NOW), now=NOW + 1) == ("logout", "", 0.0)
+    forged = auth.issue_grant(b"k" * 32, "login", "thuky", "v1", NOW + 3600, now=NOW)
+    payload, mac = auth.issue_grant(secret, "login", "yenbinh", "v1", NOW + 3600, now=NOW).split(".")
+    other = json.loads(auth._unb64(payload)) | {"u": "thuky"}
+    for bad in (forged, auth._b64(json.dumps(other).encode()) + "." + mac, "guess", None, {"a": 1}, "x" * 5000):
+        assert auth.take_grant(secret, bad, now=NOW + 1) is None

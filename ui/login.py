@@ -2,7 +2,7 @@
 cookie that keeps a login through reloads and bookmarks for SESSION_HOURS.
 
 The script cannot set a cookie itself (it talks to the browser over the WebSocket), so after a login
-it hands the page a one-time grant, and a tiny script on the page posts it to the app's own route
+it hands the page a signed one-time grant, and a tiny script on the page posts it to the app's own route
 (SESSION_PATH, mounted in app.py), which answers with the HttpOnly, SameSite=Strict cookie. A new
 session reads the cookie from its first request (st.context.cookies) and checks its signature, expiry
 and the account's session version; every run after that checks the expiry and version again, so a
@@ -17,7 +17,7 @@ import time
 import streamlit as st
 
 from readiness import i18n
-from readiness.auth import GRANTS, SESSION_COOKIE
+from readiness.auth import SESSION_COOKIE, issue_grant, session_secret, take_grant, users_path
 
 from .state import app_paths, lang, store, t
 
@@ -27,8 +27,14 @@ _SIGNED_OUT = "signed_out"  # this browser session logged out: the cookie it sta
 _PENDING = "session_grant"  # a grant the page has yet to post
 
 
+def _secret() -> bytes:
+    """The key that signs session cookies and grants: session.key beside the database."""
+    db, _ = app_paths()  # not store(): the route has no script run to stop
+    return session_secret(users_path(db).parent)
+
+
 def accounts():
-    from readiness.auth import Accounts, users_path
+    from readiness.auth import Accounts
 
     db, _ = app_paths()
     return Accounts(users_path(db), [u.name for u in store().config.units])
@@ -42,8 +48,8 @@ def current_user():
 def _start(user, version_and_expiry: tuple[str, float] | None = None) -> None:
     """Log this browser session in as `user`; with no cookie yet, issue one and the grant to set it."""
     if version_and_expiry is None:
-        cookie, version, expires = accounts().session_cookie(user.username)
-        st.session_state[_PENDING] = GRANTS.issue("login", cookie, expires)
+        _, version, expires = accounts().session_cookie(user.username)
+        st.session_state[_PENDING] = issue_grant(_secret(), "login", user.username, version, expires)
     else:
         version, expires = version_and_expiry
     st.session_state["user"] = user
@@ -56,7 +62,7 @@ def _end(reason: str | None = None) -> None:
     for key in ("user", _SESSION):
         st.session_state.pop(key, None)
     st.session_state[_SIGNED_OUT] = True
-    st.session_state[_PENDING] = GRANTS.issue("logout")
+    st.session_state[_PENDING] = issue_grant(_secret(), "logout")
     if reason:
         st.session_state["session_ended"] = reason
 
@@ -84,7 +90,7 @@ def _resume() -> None:
     if resumed is None:
         if cookie:  # expired, tampered with or outdated: have the page drop it
             st.session_state[_SIGNED_OUT] = True
-            st.session_state[_PENDING] = GRANTS.issue("logout")
+            st.session_state[_PENDING] = issue_grant(_secret(), "logout")
         return
     user, version, expires = resumed
     _start(user, (version, expires))
@@ -179,7 +185,7 @@ async def session_endpoint(request):
         grant = json.loads(body)["grant"] if len(body) <= 1024 else None
     except (ValueError, KeyError, TypeError):
         grant = None
-    taken = GRANTS.take(grant)
+    taken = take_grant(_secret(), grant)
     if taken is None:
         return JSONResponse({"error": "grant"}, status_code=403)
     action, cookie, expires = taken
