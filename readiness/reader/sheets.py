@@ -224,7 +224,6 @@ _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"[^>
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_ATTR_DQ = re.compile(rb"([\w:]+)=\"([^\"]*)\"")
 
 
 def _check_zip(data: bytes) -> None:
@@ -249,7 +248,7 @@ def check_dimensions(data: bytes) -> None:
         return
     with z:
         try:
-            names = _sheet_members(z)
+            names = {part: name for name, part in sheet_parts(z).items()}
             for info in z.infolist():
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     _check_sheet_part(z, info, clean(names.get(info.filename, info.filename)))
@@ -311,47 +310,26 @@ def _attrs(tag: bytes) -> dict[bytes, bytes]:
     return {k.split(b":")[-1]: double or single for k, double, single in _ATTR.findall(tag)}
 
 
-def _sheet_members(z) -> dict[str, str]:
-    """Worksheet part -> sheet name, from workbook.xml and its relationships."""
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> the zip member holding its worksheet, through workbook.xml and its relationships."""
     try:
         book = z.read("xl/workbook.xml")
         rels = z.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return {}
-    targets = {}
-    for m in _REL.finditer(rels):
-        attrs = dict(_ATTR_DQ.findall(m.group(0)))
-        target = attrs.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
-        targets[attrs.get(b"Id", b"")] = target if target.startswith("xl/") else "xl/" + target
-    out = {}
-    for m in _SHEET.finditer(book):
-        attrs = {k.split(b":")[-1]: v for k, v in _ATTR_DQ.findall(m.group(0))}
-        if b"id" in attrs and attrs[b"id"] in targets:
-            out[targets[attrs[b"id"]]] = attrs.get(b"name", b"?").decode("utf-8", "replace")
-    return out
-
-
-def sheet_part(z: zipfile.ZipFile, sheet_name: str) -> str | None:
-    """The zip member holding a worksheet, found by its name through workbook.xml and its relationships."""
-    try:
-        book = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return None
-    rel_id = None
-    for m in _SHEET.finditer(book):
-        a = _attrs(m.group(0))
-        if html.unescape(a.get(b"name", b"").decode("utf-8", "replace")) == sheet_name:
-            rel_id = a.get(b"id")
-            break
-    if rel_id is None:
-        return None
+    targets: dict[bytes, str] = {}
     for m in _REL.finditer(rels):
         a = _attrs(m.group(0))
-        if a.get(b"Id") == rel_id:
-            target = html.unescape(a.get(b"Target", b"").decode("utf-8", "replace"))
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    return None
+        target = html.unescape(a.get(b"Target", b"").decode("utf-8", "replace"))
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        if b"Id" in a:
+            targets.setdefault(a[b"Id"], part)
+    parts: dict[str, str | None] = {}
+    for m in _SHEET.finditer(book):  # the first sheet of a name holds it, found or not
+        a = _attrs(m.group(0))
+        name = html.unescape(a.get(b"name", b"").decode("utf-8", "replace"))
+        parts.setdefault(name, targets.get(a[b"id"]) if b"id" in a else None)
+    return {name: part for name, part in parts.items() if part is not None}
 
 
 # ---------------------------------------------------------------- formulas without a cached value
@@ -382,9 +360,10 @@ def uncached_formulas(data: bytes, sheet_names: list[str]) -> dict[str, set[tupl
             worksheets = {n: z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")}
             if not any(b"f>" in xml for xml in worksheets.values()):  # </f> or </x:f>
                 return {}
-            parts = {name: sheet_part(z, name) for name in sheet_names}
+            found = sheet_parts(z)
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
         return {}  # the sheets were read already; a part this cannot read adds nothing
+    parts = {name: found.get(name) for name in sheet_names}
     return {name: _uncached(worksheets[part]) for name, part in parts.items() if part in worksheets}
 
 
