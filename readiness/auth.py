@@ -36,7 +36,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -187,7 +187,7 @@ class Accounts:
         if actor is not None and not actor.is_secretariat:
             raise Forbidden(f"{actor.username} ({actor.role}) không được quản lý tài khoản / may not manage accounts")
 
-    def check_new(self, username: str, role: str, units: list[str] | None = None) -> str:
+    def check_new(self, username: str, role: str, units: Sequence[str] | None = None) -> str:
         """The cleaned username, or AuthError when it is malformed, taken, or its role or units are wrong:
         lets the command line refuse before it asks for a password."""
         username = username.strip()
@@ -208,7 +208,7 @@ class Accounts:
         return username
 
     def add(
-        self, username: str, password: str, role: str, units: list[str] | None = None, actor: User | None = None
+        self, username: str, password: str, role: str, units: Sequence[str] | None = None, actor: User | None = None
     ) -> User:
         self._may_manage(actor)
         username = self.check_new(username, role, units)

@@ -55,7 +55,10 @@ def headline(figures, lang: str = "vi") -> list[Headline]:
 
     return [
         Headline(
-            "readiness", percent(None if is_nan(now["readiness"]) else now["readiness"], lang), delta("readiness"), False
+            "readiness",
+            percent(None if is_nan(now["readiness"]) else now["readiness"], lang),
+            delta("readiness"),
+            False,
         ),
         Headline("units_reported", f"{now['reported']}/{now['units']}", delta("reported"), False),
         Headline("stale", number(now["stale"], lang), delta("stale"), True),
@@ -119,13 +122,14 @@ def grid(cells, stale, config: Config, lang: str = "vi") -> Grid:
         note = ""
         if never:
             note = t("no_report_yet", lang)
-        elif is_stale:
+        elif info is not None and is_stale:
             note = t("last_report_short", lang, date=date_short(as_date(info["last_report"])))
         g.notes.append(note)
         g.labels.append(f"{unit} · {note}" if note else unit)
         g.stale.append(is_stale)
         g.never.append(never)
-        row_z, row_text, row_hover, row_over, row_tasks = [], [], [], [], []
+        row_z: list[float | None] = []
+        row_text, row_hover, row_over, row_tasks = [], [], [], []
         for s in subs:
             c = by_cell.get((unit, s.name))
             if c is None or is_nan(c[0]):
@@ -164,8 +168,8 @@ def unit_readiness(g: Grid, i: int) -> float | None:
 
 def worst_cell(g: Grid, i: int) -> int | None:
     """The column of a row's least ready subcommittee (the first of equals), None when it has no task."""
-    cols = [j for j, v in enumerate(g.readiness[i]) if v is not None]
-    return min(cols, key=lambda j: g.readiness[i][j]) if cols else None
+    cells = [(v, j) for j, v in enumerate(g.readiness[i]) if v is not None]
+    return min(cells)[1] if cells else None
 
 
 def worst_first(g: Grid) -> list[int]:

@@ -390,13 +390,14 @@ def audit(args, config, actor: str, action: str, target: str | None, detail: str
     """One line of the audit trail, written here or by the running app."""
     try:
         store = open_store(args.db, config, wait_s=30)
+        busy = False
     except Busy:
-        store = False
-    if store is None:
+        store, busy = None, True
+    if store is None and not busy:
         payload = {"actor": actor, "action": action, "target": target, "detail": detail}
         if _through_app(args, "audit", payload, what="nhật ký / audit line") is not None:
             return
-    elif store:
+    elif store is not None:
         with store:
             store.audit(actor, action, target, detail)
         return

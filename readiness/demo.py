@@ -366,7 +366,7 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
     # stamped a few minutes ago instead (distinct minutes keep the order).
     jobs = [(min(r, now - dt.timedelta(minutes=5 + i)), n, d) for i, (r, n, d) in enumerate(jobs)]
     jobs.sort(key=lambda j: (j[0], j[1]))
-    summary = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
+    summary: dict = {"files": len(jobs), "accepted": 0, "rejected": 0, "db": str(out / "readiness.duckdb")}
     items = []
     for received, name, data in jobs:
         (out / "files" / name).write_bytes(data)

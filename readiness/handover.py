@@ -24,7 +24,7 @@ import re
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -121,7 +121,7 @@ def hand_over(
     db_path: str | Path,
     kind: str,
     payload: dict | None = None,
-    files: list[Path] = (),
+    files: Sequence[Path] = (),
     timeout: float = 120.0,
     poll: float = 0.1,
 ):

@@ -25,10 +25,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import handover
 from .rebuild import rebuild
 from .store import Incoming, Outcome, Store, local_now, read_limited
+
+if TYPE_CHECKING:
+    from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +87,7 @@ class InboxWorker:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._observer = None
+        self._observer: BaseObserver | None = None
         self._seen: dict[Path, tuple[int, float, float]] = {}  # path -> (size, mtime, first seen stable at)
         self._tries: dict[Path, int] = {}  # path -> failed attempts
         self.presence = handover.AppPresence(store.path)
@@ -325,12 +329,13 @@ class InboxWorker:
             outcomes = rebuild(self.store.path, self.store.config, self.store.archive.root, store=self.store)
             return {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
         if kind == "audit":
-            self.store.audit(
-                *(
-                    str(payload[k])[:200] if payload.get(k) is not None else None
-                    for k in ("actor", "action", "target", "detail")
-                )
+            actor, action, target, detail = (
+                str(payload[k])[:200] if payload.get(k) is not None else None
+                for k in ("actor", "action", "target", "detail")
             )
+            if action is None:  # the audit table requires one
+                raise handover.RequestError("audit: no action")
+            self.store.audit(actor, action, target, detail)
             return {"ok": True}
         raise handover.RequestError(kind)
 

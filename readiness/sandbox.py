@@ -85,6 +85,8 @@ class _Reader:
             env=env,
             close_fds=True,
         )
+        assert self.proc.stdin is not None and self.proc.stdout is not None  # both are PIPE
+        self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
         self.config = config
         self.jobs = 0
         self._send(("config", config))
@@ -95,8 +97,8 @@ class _Reader:
     def _send(self, obj) -> None:
         body = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.proc.stdin.write(_HEADER.pack(len(body)) + body)
-            self.proc.stdin.flush()
+            self.stdin.write(_HEADER.pack(len(body)) + body)
+            self.stdin.flush()
         except (BrokenPipeError, OSError, ValueError) as exc:
             raise _Dead(f"write: {exc}") from exc
 
@@ -107,7 +109,7 @@ class _Reader:
             if left <= 0:
                 raise _Dead("timeout")
             try:
-                fd = self.proc.stdout.fileno()
+                fd = self.stdout.fileno()
                 ready, _, _ = select.select([fd], [], [], left)
                 if not ready:
                     raise _Dead("timeout")
@@ -156,7 +158,7 @@ class _Reader:
             self.proc.wait(5)
         except subprocess.TimeoutExpired:
             pass
-        for f in (self.proc.stdin, self.proc.stdout):
+        for f in (self.stdin, self.stdout):
             try:
                 f.close()
             except OSError:
@@ -164,7 +166,7 @@ class _Reader:
 
     def close(self) -> None:
         try:
-            self.proc.stdin.close()  # the reader ends at EOF
+            self.stdin.close()  # the reader ends at EOF
             self.proc.wait(2)
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -335,7 +337,7 @@ def _renew_cpu(cpu_s: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (used + cpu_s, resource.RLIM_INFINITY))
 
 
-def _frame(stream) -> object | None:
+def _frame(stream) -> tuple | None:
     head = stream.read(_HEADER.size)
     if len(head) < _HEADER.size:
         return None
@@ -371,6 +373,7 @@ def worker_main(argv: list[str]) -> int:
             return 0
         verb, job = msg
         _renew_cpu(cpu_s)
+        answer: tuple[str, object]
         try:
             if verb == "read":
                 answer = ("ok", read_report(job.data, job.filename, config, job.unit_hint, job.received_at, names))

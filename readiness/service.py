@@ -12,9 +12,13 @@ import os
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import load_config
 from .store import Store
+
+if TYPE_CHECKING:
+    from .inbox import InboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +29,7 @@ DEMO_DIR = ROOT / "data" / "demo"
 
 _lock = threading.RLock()
 _stores: dict[str, Store] = {}
-_workers: dict[str, object] = {}
+_workers: dict[str, InboxWorker] = {}
 
 
 def default_paths() -> tuple[Path, Path]:
@@ -64,7 +68,7 @@ def store(db: str | Path | None = None, config: str | Path | None = None) -> Sto
         return _stores[key]
 
 
-def worker(db: str | Path | None = None, config: str | Path | None = None):
+def worker(db: str | Path | None = None, config: str | Path | None = None) -> InboxWorker | None:
     """The one inbox worker of this process for a database, started on first call; None when
     READINESS_INBOX=0 (tests that drive the store themselves)."""
     if os.environ.get("READINESS_INBOX", "1") == "0":

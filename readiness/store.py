@@ -324,12 +324,12 @@ class Store:
         """A number that changes whenever what the board shows may change."""
         return sql.run(self.con.cursor(), "data_version").fetchall()[0][0]
 
-    def query(self, name: str, today: dt.date | None = None, **params) -> pd.DataFrame:
+    def query(self, name: str, /, today: dt.date | None = None, **params) -> pd.DataFrame:
         """Run queries/NAME.sql with today's date (exercise time zone) unless given."""
         today = today or local_now(self.config).date()
         return queries.run(self.con.cursor(), name, today=today, **params)
 
-    def records(self, name: str, today: dt.date | None = None, **params) -> list[dict]:
+    def records(self, name: str, /, today: dt.date | None = None, **params) -> list[dict]:
         """Like query, as a list of dicts of Python values."""
         today = today or local_now(self.config).date()
         return queries.records(self.con.cursor(), name, today=today, **params)
@@ -357,7 +357,7 @@ class Store:
             if not user.may_upload:
                 raise Forbidden(f"{user.username} ({user.role}) không được gửi báo cáo / may not send reports")
             items = [replace(i, submitted_by=user.username, allowed_units=units_allowed(user)) for i in items]
-        prepared = []
+        prepared: list[tuple[Incoming, str, dt.datetime]] = []
         refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
         # A file name is a label shown in the history: no control or direction-override characters.
         items = [replace(i, filename=strip_controls(i.filename) or "?") for i in items]
@@ -375,7 +375,7 @@ class Store:
         pending = self._archive(recorded) if recorded else None
 
         accepted = self._accepted_with([d for _, d, _ in prepared])
-        jobs: dict[tuple, Incoming] = {}
+        jobs: dict[tuple, tuple[Incoming, dt.datetime]] = {}
         for i, (item, digest, received_at) in enumerate(prepared):
             if digest not in accepted and i not in refused:
                 jobs.setdefault(_read_key(item, digest, received_at), (item, received_at))

@@ -141,9 +141,10 @@ def parse_percent(value: object, fractions: bool = False) -> float | None:
         if not text or text in {"-", "–"}:
             return None
         has_sign = text.endswith("%")
-        number = parse_number(text.rstrip("%").strip())
-        if number is None:
+        parsed = parse_number(text.rstrip("%").strip())
+        if parsed is None:
             raise BadValue("percent_invalid", text)
+        number = parsed
         _finite(number, text)
         if not has_sign and 0 < number < 1 and "," not in text and "." in text:
             number *= 100  # "0.8" typed in a percent-formatted cell's CSV export
@@ -171,9 +172,10 @@ def parse_weight(value: object) -> float | None:
         number = _float(value)
     else:
         text = clean(str(value))
-        number = parse_number(text)
-        if number is None:
+        parsed = parse_number(text)
+        if parsed is None:
             raise BadValue("weight_invalid", value)
+        number = parsed
         _finite(number, text)
     if number <= 0:
         raise BadValue("weight_invalid", value)
@@ -214,11 +216,11 @@ def parse_date(value: object, year: int) -> dt.date | None:
         return _in_years(day, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = _float(value)
-        day = excel_serial(number)
-        if day is None:
+        serial = excel_serial(number)
+        if serial is None:
             # A small number (a year, a count of days) is just not a date; a huge one is a broken cell.
             raise BadValue("date_out_of_range" if abs(number) > _SERIAL_MAX else "deadline_invalid", value)
-        return day
+        return serial
     return _date_of_text(str(value), year)
 
 

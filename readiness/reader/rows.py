@@ -111,8 +111,8 @@ class SheetReader:
         deadline = self.deadline(r, cells, texts)
         weight = self.weight(r, cells, texts)
         code = self.code(r, texts)
-        if len(self.report.errors) > errors_before:
-            return None
+        if len(self.report.errors) > errors_before or sub is None or status is None:
+            return None  # a missing subcommittee or status has its error already
         extra = {}
         for c, name in self.header.extras.items():
             if c < len(cells) and (v := texts[c]):
