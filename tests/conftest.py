@@ -176,4 +176,3 @@ def open_page(page: str | None = None, user=None, lang: str | None = None):
         at.radio(key="lang").set_value(lang).run()
     assert not at.exception, at.exception
     return at
-

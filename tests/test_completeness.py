@@ -4,7 +4,6 @@ the catalog defines is raised somewhere in the core, and every code raised is in
 
 import re
 import string
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -15,9 +14,7 @@ from readiness.messages import CATALOG
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # The core's code, without the catalog that defines the codes.
-CORE = "\n".join(
-    p.read_text(encoding="utf-8") for p in (ROOT / "readiness").rglob("*.py") if p.name != "messages.py"
-)
+CORE = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "readiness").rglob("*.py") if p.name != "messages.py")
 
 
 @pytest.mark.parametrize("name", queries.names())

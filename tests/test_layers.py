@@ -9,7 +9,13 @@ import pytest
 from conftest import ROOT
 
 UI_FILES = sorted(
-    [ROOT / "app.py", ROOT / "main.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py"), *(ROOT / "wall").glob("*.py")]
+    [
+        ROOT / "app.py",
+        ROOT / "main.py",
+        *(ROOT / "pages").glob("*.py"),
+        *(ROOT / "ui").glob("*.py"),
+        *(ROOT / "wall").glob("*.py"),
+    ]
 )
 CORE_FILES = sorted((ROOT / "readiness").rglob("*.py"))
 SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|ATTACH)\b\s+[\w*(]", re.I)
@@ -42,4 +48,6 @@ def test_the_core_never_imports_streamlit(path):
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             names = [a.name for a in node.names] + ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            assert not any(n.split(".")[0] == "streamlit" for n in names), f"{rel(path)}:{node.lineno} imports streamlit"
+            assert not any(n.split(".")[0] == "streamlit" for n in names), (
+                f"{rel(path)}:{node.lineno} imports streamlit"
+            )
