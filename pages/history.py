@@ -20,8 +20,13 @@ if subs.empty:
     st.stop()
 
 f1, f2 = st.columns(2)
+# Empty means all ("Tất cả"), so Streamlit's own "Select all" (in English only) is not offered.
 units = f1.multiselect(
-    ui.t("filter_unit"), sorted(subs["unit"].dropna().unique()), key="hist_units", placeholder=ui.t("all")
+    ui.t("filter_unit"),
+    sorted(subs["unit"].dropna().unique()),
+    key="hist_units",
+    placeholder=ui.t("all"),
+    select_all=False,
 )
 answers = f2.multiselect(
     ui.t("filter_answer"),
@@ -29,6 +34,7 @@ answers = f2.multiselect(
     format_func=ui.t,
     key="hist_answers",
     placeholder=ui.t("all"),
+    select_all=False,
 )
 view = subs
 if units:

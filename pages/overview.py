@@ -36,7 +36,8 @@ with st.container(key="figures"):
             border=True,
         )
 
-g = board.grid(cells, ui.query("stale"), config, lang)
+g = charts.grid_in(board.grid(cells, ui.query("stale"), config, lang), lang, config)
+subs = charts.subs_in(ui.query("subcommittees"), lang, config)
 event = None
 with st.container(key="wide_only"):
     left, right = st.columns([3, 2])
@@ -64,7 +65,7 @@ with st.container(key="wide_only"):
     with right:
         st.markdown(f"#### {ui.t('subcommittee_title')}")
         st.plotly_chart(
-            charts.subcommittee_bars(ui.query("subcommittees"), lang),
+            charts.subcommittee_bars(subs, lang),
             key="subcommittees",
             config={"displayModeBar": False},
             width="stretch",
@@ -74,9 +75,8 @@ with st.container(key="wide_only"):
     chosen = next((p.get("customdata") for p in points if p.get("customdata")), None)
     if chosen:
         unit, sub = chosen[0], chosen[1]
-        short = next(s.short for s in config.subcommittees if s.name == sub)
         view.scroll_here(f"{unit}|{sub}")
-        st.markdown(f"#### {ui.t('cell_tasks', unit=unit, subcommittee=short)}")
+        st.markdown(f"#### {ui.t('cell_tasks', unit=unit, subcommittee=i18n.sub_short(sub, lang, config))}")
         ui.task_table(ui.query("tasks", unit=unit, subcommittee=sub), show_unit=False, key="cell_tasks")
 
 with st.container(key="phone_only"):
@@ -85,14 +85,14 @@ with st.container(key="phone_only"):
     view.unit_list(g)
     st.markdown(f"#### {ui.t('subcommittee_title')}")
     st.plotly_chart(
-        charts.subcommittee_bars(ui.query("subcommittees"), lang),
+        charts.subcommittee_bars(subs, lang),
         key="subcommittees_phone",
         config={"displayModeBar": False, "staticPlot": True},
         width="stretch",
     )
 
 st.markdown(f"#### {ui.t('risks_title')}")
-risks = board.open_risks(ui.query("risks"))
+risks = charts.risks_in(board.open_risks(ui.query("risks")), lang, config)
 if risks.empty:
     st.success(ui.t("no_risks"))
 else:

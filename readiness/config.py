@@ -29,6 +29,7 @@ class Subcommittee:
     short: str
     aliases: tuple[str, ...] = ()
     name_en: str = ""
+    short_en: str = ""  # for narrow columns in English; empty: the short name
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ def _text(value: object, key: str) -> str:
     if not isinstance(value, str) or not clean(value):
         raise ConfigError(f"{key}: cần một chuỗi không rỗng / must be a non-empty string (got {value!r})")
     return clean(value)
+
+
+def _optional_text(value: object, key: str) -> str:
+    return "" if value is None else _text(value, key)
 
 
 def _datetime(value: object, key: str) -> dt.datetime:
@@ -150,6 +155,7 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
                 _text(s.get("short", sname), f"{key}.short"),
                 _aliases(s.get("aliases"), f"{key}.aliases"),
                 s.get("name_en", "") or "",
+                _optional_text(s.get("short_en"), f"{key}.short_en"),
             )
         )
     if not subs:

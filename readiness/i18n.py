@@ -413,15 +413,26 @@ def signed(x: float | None, lang: str = "vi", decimals: int = 1) -> str:
     return ("+" if x > 0 else "") + number(x, lang, decimals)
 
 
+def _subcommittee(name: str, config):
+    return next((s for s in config.subcommittees if name in (s.name, s.short)), None)
+
+
 def sub_name(name: str, lang: str, config) -> str:
     """A subcommittee's name in the language: in English its config `name_en`, found by its full or
     short name; in Vietnamese (or with no `name_en`) the name as given."""
     if lang != "en" or not isinstance(name, str):
         return name
-    for s in config.subcommittees:
-        if name in (s.name, s.short):
-            return s.name_en or name
-    return name
+    s = _subcommittee(name, config)
+    return (s.name_en or name) if s else name
+
+
+def sub_short(name: str, lang: str, config) -> str:
+    """A subcommittee's short name (for narrow columns), found by its full or short name: in English
+    its config `short_en`, else its `short`; in Vietnamese its `short`."""
+    s = _subcommittee(name, config) if isinstance(name, str) else None
+    if s is None:
+        return name
+    return (s.short_en or s.short) if lang == "en" else s.short
 
 
 def milestone_name(milestone, lang: str) -> str:

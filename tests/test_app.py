@@ -178,6 +178,58 @@ def test_english_switch_changes_the_labels(two_weeks):
     assert any("Readiness by unit and subcommittee" in md.value for md in at.markdown)
 
 
+SHORT_EN = ["Documents", "Security", "Publicity", "Logistics", "Live troops"]
+
+
+def test_in_english_the_subcommittees_have_their_english_names(two_weeks, config):
+    at = run()
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception, at.exception
+    # heatmap: the columns by their short English form, the hover by the full English name; a click
+    # still hands the Vietnamese name to the queries
+    spec = _heatmap_spec(at)
+    assert spec["layout"]["xaxis"]["tickvals"] == SHORT_EN == [s.short_en for s in config.subcommittees]
+    # 'Documents' is wider than its column: the headings are set at an angle, one line each
+    assert spec["layout"]["xaxis"]["ticktext"] == SHORT_EN and spec["layout"]["xaxis"]["tickangle"] == -35
+    hover = {
+        tuple(c): h
+        for tr in spec["data"]
+        if tr.get("name") == "cells"
+        for c, h in zip(tr["customdata"], tr["hovertext"], strict=True)
+    }
+    yb = "Phường Yên Bình"
+    assert hover[(yb, "Tiểu ban an ninh, trật tự")].startswith(f"<b>{yb}</b><br>Security and order<br>Readiness: 80.0%")
+    assert hover[(yb, "Tiểu ban lực lượng, thực binh")] == f"<b>{yb}</b><br>Forces and live troops: –"
+    assert _overdue_badges(at)[("Publicity", yb)] == 1
+    # bars: short English names with their percent, the full name in the hover
+    bars = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "subcommittees" in c.proto.id)
+    assert bars["data"][0]["y"] == ["Publicity  0%", "Logistics  30%", "Security  65%", "Documents  100%"]
+    assert "Decoration, emulation and propaganda" in bars["data"][0]["customdata"]
+    # the risk table and the phone's unit list
+    table = next(d.value for d in at.dataframe if "Days late" in d.value.columns)
+    assert set(table["Subcommittee"]) == {"Security", "Publicity", "Logistics"}
+    labels = [e.label for e in at.expander if "%" in e.label]
+    assert labels[0].startswith("**50%** · Công an thành phố · lowest: Security 50%")
+    # nothing the reader sees is in Vietnamese: labels, hovers, table cells, the unit list
+    seen = [*spec["layout"]["xaxis"]["ticktext"], *hover.values(), *bars["data"][0]["y"]]
+    seen += [*bars["data"][0]["customdata"], *table["Subcommittee"], *labels, *(m.value for m in at.markdown)]
+    for sub in config.subcommittees:
+        assert not [text for text in seen if sub.short in text or sub.name in text], sub.short
+
+
+def test_the_recent_arrivals_mark_a_withdrawn_file(two_weeks, config):
+    with Store(two_weeks, config) as s:
+        latest = int(s.query("recent", limit=1)["id"][0])
+        s.withdraw(latest, None, "nhầm tệp")
+    for lang, withdrawn, accepted in (("vi", "Đã rút", "Đã nhận"), ("en", "Withdrawn", "Accepted")):
+        at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
+        at.session_state["lang"] = lang  # set before the run: AppTest drops the sidebar on a rerun
+        at.run()
+        recent = at.sidebar.caption[0].value.split("\n")
+        assert recent[0].endswith(f"Công an thành phố · :orange[{withdrawn}]  ")  # the newest, withdrawn
+        assert [line.rsplit("·", 1)[1].strip() for line in recent[1:]] == [f":green[{accepted}]"] * 2
+
+
 def test_subcommittee_page_trend_projection_and_filters(two_weeks, config):
     at = run("pages/subcommittee.py")
     at.selectbox(key="subcommittee").set_value("Tiểu ban an ninh, trật tự").run()
@@ -186,7 +238,7 @@ def test_subcommittee_page_trend_projection_and_filters(two_weeks, config):
     # 10/09: ca 50; 22/09: yb 40 and ca 50 -> 45; 29/09: yb 80 and ca 50 -> 65. The line through
     # these three points rises 4,6 a week and reaches 96 on 15/11: short of 100, flagged.
     assert m["Sẵn sàng"][0] == "65,0%"
-    assert m["Dự báo Ngày N"] == ("96,0%", "+4,6 %/tuần")
+    assert m["Dự báo Ngày N"] == ("96,0%", "+4,6%/tuần")
     assert any("chưa đủ 100%" in w.value for w in at.warning)
     table = at.dataframe[0].value
     assert set(table["Đơn vị"]) == {"Phường Yên Bình", "Công an thành phố"}

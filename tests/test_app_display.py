@@ -141,7 +141,7 @@ def test_the_url_picks_the_views_and_the_rotation(two_weeks, params, views, rota
     assert data["rotate"] == rotate
 
 
-def test_english_with_lang_en(two_weeks):
+def test_english_with_lang_en(two_weeks, config):
     data = wall(run(lang="en"))
     assert data["lang"] == "en"
     assert tiles(data)["readiness"] == "52.0%"
@@ -158,6 +158,24 @@ def test_english_with_lang_en(two_weeks):
     assert 'Công an thành phố</span><span class="hm-note">⚠ last report 10/09' in view(data, "heatmap")
     assert "26 days late" in view(data, "risks")
     assert data["clock"]["countdown"] == "44 days 23:30:00 left"
+    # every subcommittee and milestone by its English name: short forms in the narrow places
+    assert "Phase: Documents complete · Next: Training 09/10" in text(cd)
+    hm = view(data, "heatmap")
+    assert re.findall(r'class="hm-col">([^<]*)<', hm) == [
+        "Documents",
+        "Security",
+        "Publicity",
+        "Logistics",
+        "Live troops",
+    ]
+    sb = view(data, "subcommittees")
+    assert re.findall(r'class="sb-name">([^<]*)<', sb) == ["Publicity", "Logistics", "Security", "Documents"]
+    rk = view(data, "risks")
+    assert re.findall(r'class="rk-meta">.*? · (\w+) · due', rk) == ["Security", "Publicity", "Logistics"]
+    shown = text(" ".join(v["html"] + v["note"] + v["legend"] + v["title"] for v in data["views"]))
+    for sub in config.subcommittees:
+        assert sub.short not in shown and sub.name not in shown, sub.short
+    assert not [m.name for m in config.milestones if m.name in text(cd)]
     assert data["updated"].startswith("updated at ")
 
 

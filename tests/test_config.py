@@ -20,6 +20,22 @@ def test_shipped_tam_diep_config(config):
     assert config.milestones[-1].date == config.d_day
 
 
+def test_short_english_names_are_optional(config):
+    assert [s.short_en for s in config.subcommittees] == [
+        "Documents",
+        "Security",
+        "Publicity",
+        "Logistics",
+        "Live troops",
+    ]
+    data = _base()
+    del data["subcommittees"][0]["short_en"]
+    assert parse_config(data).subcommittees[0].short_en == ""
+    data["subcommittees"][1]["short_en"] = 7
+    with pytest.raises(ConfigError, match=r"^subcommittees\[1\]\.short_en"):
+        parse_config(data)
+
+
 def _base():
     return tomllib.loads((ROOT / "data" / "exercise.toml").read_text(encoding="utf-8"))
 

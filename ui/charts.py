@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import plotly.graph_objects as go
@@ -28,6 +29,7 @@ STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
     "not_started": "#c9d3df",
     "blocked": "#d1495b",
 }
+SHORT_WORD = 7  # the longest word a heatmap column's heading holds on one line, upright
 FONT = dict(family="Inter, Segoe UI, Roboto, Arial, sans-serif", size=13)
 
 
@@ -68,6 +70,30 @@ def text_colour(value: float | None, scale: list | None = None) -> str:
     if value is None:
         return "#8a8a8a"
     return ink(scale_colour(scale or READINESS_SCALE, value))
+
+
+def grid_in(g: Grid, lang: str, config) -> Grid:
+    """The grid with its subcommittees named in the language: the columns by their short form
+    (`short_en` in English), the hover by the full name (`name_en`). The cells keep the Vietnamese
+    full names in `subcommittees`, which a click hands to the queries."""
+    if lang != "en":
+        return g
+    hover = []
+    for row in g.hover:
+        out = []
+        for j, text in enumerate(row):
+            parts = text.split("<br>")  # board.grid's hover: unit, then the subcommittee (': –' when empty)
+            if len(parts) > 1:
+                full, short = g.subcommittees[j], g.columns[j]
+                english = i18n.sub_name(full, lang, config)
+                if parts[1] == full:
+                    parts[1] = english
+                elif parts[1] == f"{short}: –":
+                    parts[1] = f"{english}: –"
+            out.append("<br>".join(parts))
+        hover.append(out)
+    columns = [i18n.sub_short(name, lang, config) for name in g.subcommittees]
+    return dataclasses.replace(g, columns=columns, hover=hover)
 
 
 def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
@@ -158,9 +184,13 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
         else g.labels[i]
         for i in range(len(g.units))
     ]
+    # A column is about as wide as its number; a word longer than that ('Documents', 'Logistics')
+    # would run into its neighbour, so such headings are set at an angle, one line each.
+    slanted = any(len(word) > SHORT_WORD for c in g.columns for word in c.split())
+    top = 24 + 4 * max(len(c) for c in g.columns) if slanted else 50
     layout = dict(
-        height=max(260, row_height * len(g.labels) + 70),
-        margin=dict(l=10, r=10, t=50, b=10),
+        height=max(260, row_height * len(g.labels) + 20 + top),
+        margin=dict(l=10, r=10, t=top, b=10),
         plot_bgcolor="rgba(0,0,0,0)",
         paper_bgcolor="rgba(0,0,0,0)",
         font=FONT,
@@ -184,10 +214,10 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
             side="top",
             showgrid=False,
             type="category",
-            tickangle=0,
+            tickangle=-35 if slanted else 0,
             tickmode="array",
             tickvals=g.columns,
-            ticktext=[c.replace(" ", "<br>") for c in g.columns],
+            ticktext=list(g.columns) if slanted else [c.replace(" ", "<br>") for c in g.columns],
         ),
     )
     return _figure(traces, layout)
@@ -202,10 +232,30 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
         return go.Figure({"data": traces, "layout": layout})
 
 
+def subs_in(subs, lang: str, config):
+    """The `subcommittees` query's rows with the names in the language: `short` its short form
+    (`short_en` in English), `subcommittee` its full name (`name_en`)."""
+    if lang != "en":
+        return subs
+    return subs.assign(
+        short=subs["subcommittee"].map(lambda n: i18n.sub_short(n, lang, config)),
+        subcommittee=subs["subcommittee"].map(lambda n: i18n.sub_name(n, lang, config)),
+    )
+
+
+def risks_in(risks, lang: str, config):
+    """The `risks` query's rows with `subcommittee_short` in the language (`short_en` in English)."""
+    if lang != "en":
+        return risks
+    return risks.assign(subcommittee_short=risks["subcommittee"].map(lambda n: i18n.sub_short(n, lang, config)))
+
+
 def subcommittee_bars(subs, lang: str = "vi") -> go.Figure:
-    """One horizontal bar per subcommittee, tasks stacked by status, worst readiness on top."""
+    """One horizontal bar per subcommittee, tasks stacked by status, worst readiness on top; the
+    label is its short name (subs_in puts them in the language), the hover its full name."""
     rows = subs[subs["tasks"] > 0].sort_values("readiness", ascending=True, na_position="first")
     labels = [f"{r.short}  {i18n.percent(r.readiness, lang, 0)}" for r in rows.itertuples()]
+    names = rows["subcommittee"].tolist()
     fig = go.Figure()
     for status, colour in STATUS_COLOURS.items():
         counts = rows[status].tolist()
@@ -219,7 +269,8 @@ def subcommittee_bars(subs, lang: str = "vi") -> go.Figure:
                 text=[c if c else "" for c in counts],
                 textposition="inside",
                 insidetextanchor="middle",
-                hovertemplate="%{y}<br>" + i18n.t(status, lang) + ": %{x}<extra></extra>",
+                customdata=names,
+                hovertemplate="%{customdata}<br>" + i18n.t(status, lang) + ": %{x}<extra></extra>",
             )
         )
     fig.update_layout(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from .state import data_version, query, t
@@ -27,10 +28,11 @@ def recent_arrivals() -> None:
     recent = query("recent", limit=6)
     if recent.empty:
         return
-    colours = {"accepted": "green", "rejected": "red", "duplicate": "gray"}
-    lines = [
-        f"{r.received_at:%H:%M %d/%m} · {r.unit or '?'} · :{colours.get(r.status, 'gray')}[{t(r.status)}]"
-        for r in recent.itertuples()
-    ]
+    colours = {"accepted": "green", "rejected": "red", "duplicate": "gray", "withdrawn": "orange"}
+    lines = []
+    for r in recent.itertuples():
+        # a withdrawn file was accepted once and no longer counts: say so, not 'Đã nhận'
+        status = "withdrawn" if r.status == "accepted" and not pd.isna(r.withdrawn_at) else r.status
+        lines.append(f"{r.received_at:%H:%M %d/%m} · {r.unit or '?'} · :{colours.get(status, 'gray')}[{t(status)}]")
     st.sidebar.markdown(f"**{t('recent_arrivals')}**")
     st.sidebar.caption("  \n".join(lines))

@@ -195,10 +195,9 @@ def countdown_view(config, headline: list[board.Headline], clock: dict, board_no
     label = i18n.t("wall_since_d_day" if cd.passed else "wall_to_d_day", lang, when=when)
     bits = []
     if cd.phase is not None:
-        name = cd.phase.name_en if lang == "en" and cd.phase.name_en else cd.phase.name
-        bits.append(E(i18n.t("wall_phase", lang, phase=name)))
+        bits.append(E(i18n.t("wall_phase", lang, phase=i18n.milestone_name(cd.phase, lang))))
     if cd.next is not None:
-        name = cd.next.name_en if lang == "en" and cd.next.name_en else cd.next.name
+        name = i18n.milestone_name(cd.next, lang)
         bits.append(E(i18n.t("wall_next", lang, name=name, date=i18n.date_short(cd.next.date.date()))))
     tiles = []
     by_key = {h.key: h for h in headline}
@@ -442,7 +441,7 @@ def views_payload(
             if empty:
                 body = no_data(lang)
             else:
-                g = board.grid(cells, stale, config, lang)
+                g = charts.grid_in(board.grid(cells, stale, config, lang), lang, config)
                 body, note = heatmap_view(g, lang, sort=sort)
                 if len(g.units) > MAX_ROWS:  # a long note: under the heatmap, not beside its title
                     legend, note = heatmap_legend(lang, note), ""
@@ -453,7 +452,7 @@ def views_payload(
             if empty or subs is None or not (subs["tasks"] > 0).any():
                 body = no_data(lang)
             else:
-                body = subcommittee_view(subs, lang)
+                body = subcommittee_view(charts.subs_in(subs, lang, config), lang)
                 legend = subcommittee_legend(lang)
         else:
             title = i18n.t("risks_title", lang)
@@ -462,7 +461,7 @@ def views_payload(
             elif risks is None or (risks := board.open_risks(risks)).empty:
                 body = f'<div class="empty-view ok">{E(i18n.t("no_risks", lang))}</div>'
             else:
-                body, notes = risks_view(risks, lang)
+                body, notes = risks_view(charts.risks_in(risks, lang, config), lang)
                 note = notes[0]
         out.append({"id": view, "title": title, "note": note, "legend": legend, "html": body, "pages": notes or [note]})
     newest = newest_report(submissions)

@@ -129,6 +129,24 @@ def test_overview_shows_countdown_and_heatmap(page: Page, screenshots):
     full_screenshot(page, screenshots / "overview.png")
 
 
+# Neighbouring column headings whose text boxes meet, each compared in the other's frame (upright
+# or set at an angle alike: a slanted heading's screen box overlaps its neighbour's, its text need not).
+OVERLAPPING_HEADINGS = """(el) => {
+    const texts = [...el.querySelectorAll('.xtick text')], out = [];
+    for (let i = 0; i + 1 < texts.length; i++) {
+        const [a, b] = [texts[i], texts[i + 1]], A = a.getBBox(), B = b.getBBox();
+        const m = a.getScreenCTM().inverse().multiply(b.getScreenCTM());
+        const corners = [[B.x, B.y], [B.x + B.width, B.y], [B.x, B.y + B.height], [B.x + B.width, B.y + B.height]]
+            .map(([x, y]) => new DOMPoint(x, y).matrixTransform(m));
+        const xs = corners.map(p => p.x), ys = corners.map(p => p.y);
+        const wide = Math.min(A.x + A.width, Math.max(...xs)) - Math.max(A.x, Math.min(...xs));
+        const high = Math.min(A.y + A.height, Math.max(...ys)) - Math.max(A.y, Math.min(...ys));
+        if (wide > 1 && high > 1) out.push([a.textContent, b.textContent]);
+    }
+    return out;
+}"""
+
+
 def test_english_switch(page: Page):
     settled(page)
     expect(page.get_by_test_id("stMetricLabel").get_by_text("Sẵn sàng", exact=True)).to_be_visible()
@@ -136,6 +154,25 @@ def test_english_switch(page: Page):
     expect(page.get_by_test_id("stMetricLabel").get_by_text("Readiness", exact=True)).to_be_visible()
     expect(page.get_by_test_id("stMetricLabel").get_by_text("Sẵn sàng", exact=True)).to_have_count(0)
     settled(page)
+
+    # Subcommittees by their English names: the config's short_en over the heatmap's columns (set at
+    # an angle, none running into the next), name_en in the hover, short_en on the bars.
+    chart = heatmap(page)
+    for short in ("Documents", "Security", "Publicity", "Logistics", "Live troops"):
+        expect(chart.locator(".xtick text").filter(has_text=short)).to_have_count(1)
+    for vietnamese in ("Văn kiện", "An ninh", "Khánh tiết", "Hậu cần", "Thực binh"):
+        expect(page.get_by_test_id("stMain")).not_to_contain_text(vietnamese)
+    assert chart.evaluate(OVERLAPPING_HEADINGS) == []
+    bars = page.locator(".js-plotly-plot").filter(has_text="Tasks").first
+    expect(bars).to_contain_text("Security")
+    pos = cell_center(chart, "Security", "Xã Đông Sơn")
+    page.mouse.move(pos["x"], pos["y"])
+    expect(chart.locator(".hoverlayer")).to_contain_text("Security and order")
+    watch_runs(page)
+    page.mouse.click(pos["x"], pos["y"])
+    title = page.get_by_role("heading").filter(has_text="Tasks").filter(has_text="Xã Đông Sơn")
+    expect(title).to_contain_text("Security")
+    wait_for_rerun(page)
 
 
 def test_click_on_a_heatmap_cell_shows_its_tasks(page: Page, screenshots):
