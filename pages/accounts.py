@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from readiness import i18n
 from readiness.auth import ROLES, AuthError, Forbidden
 from ui import confirm, login
 
@@ -27,7 +28,7 @@ def act(section: str, action: str, target: str, do, done: str, detail: str | Non
     try:
         do()
     except (AuthError, Forbidden) as exc:
-        st.session_state[_MESSAGE] = (section, "error", str(exc).split(" / ")[0 if ui.lang() == "vi" else -1])
+        st.session_state[_MESSAGE] = (section, "error", i18n.error_text(exc, ui.lang()))
         return False
     store.audit(user.username, action, target, detail)
     st.session_state[_MESSAGE] = (section, "success", ui.t(done, user=target))

@@ -43,6 +43,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .i18n import Problem
+
 ROLES = ("viewer", "uploader", "secretariat")
 FREE_FAILURES = 3
 MAX_WAIT_S = 30
@@ -51,17 +53,17 @@ MIN_PASSWORD = 8
 SESSION_HOURS = 8
 SESSION_COOKIE = "readiness_session"
 GRANT_TTL_S = 60
-WRONG_LOGIN = "Sai tên đăng nhập hoặc mật khẩu / wrong username or password"
+WRONG_LOGIN = str(Problem("err_wrong_login"))
 _hasher = PasswordHasher()
 
 Audit = Callable[[str | None, str, str | None, str | None], None]  # Store.audit(actor, action, target, detail)
 
 
-class AuthError(Exception):
-    """A refused login or account change, with a message for the person (Vietnamese / English)."""
+class AuthError(Problem):
+    """A refused login or account change, with a message for the person (a catalog key)."""
 
 
-class Forbidden(PermissionError):
+class Forbidden(Problem, PermissionError):
     """The user's role does not allow the action; enforced in the core, not only by hiding buttons."""
 
 
@@ -104,7 +106,7 @@ def users_path(db_path: str | Path) -> Path:
 
 
 def _no_such(username: str) -> AuthError:
-    return AuthError(f"Không có tài khoản '{username}' / no such account")
+    return AuthError("err_no_account", username=username)
 
 
 class Accounts:
@@ -185,24 +187,22 @@ class Accounts:
     def _may_manage(actor: User | None) -> None:
         # None: the command line on the server itself (whoever can run it owns the files anyway).
         if actor is not None and not actor.is_secretariat:
-            raise Forbidden(f"{actor.username} ({actor.role}) không được quản lý tài khoản / may not manage accounts")
+            raise Forbidden("err_may_not_manage", username=actor.username, role=actor.role)
 
     def check_new(self, username: str, role: str, units: Sequence[str] | None = None) -> str:
         """The cleaned username, or AuthError when it is malformed, taken, or its role or units are wrong:
         lets the command line refuse before it asks for a password."""
         username = username.strip()
         if not re.fullmatch(r"[A-Za-z0-9_.@-]{3,64}", username):
-            raise AuthError(
-                "Tên đăng nhập 3-64 ký tự: chữ không dấu, số, . _ - @ / username: 3-64 letters, digits, . _ - @"
-            )
+            raise AuthError("err_username")
         if role not in ROLES:
-            raise AuthError(f"Vai trò '{role}' không hợp lệ; chọn {', '.join(ROLES)} / unknown role")
+            raise AuthError("err_role", role=role, roles=", ".join(ROLES))
         units = list(units or [])
         if role == "uploader" and not units:
-            raise AuthError("Người gửi báo cáo cần ít nhất một đơn vị / an uploader needs at least one unit")
+            raise AuthError("err_uploader_units")
         unknown = [u for u in units if self.known_units is not None and u not in self.known_units]
         if unknown:
-            raise AuthError(f"Đơn vị không có trong cấu hình / unknown units: {', '.join(unknown)}")
+            raise AuthError("err_unknown_units", units=", ".join(unknown))
         if username in self._load():
             raise _exists(username)
         return username
@@ -338,7 +338,7 @@ class Accounts:
         if waiting:
             _record(audit, name or None, "login_failed", client)
             wait = math.ceil((wait_until - now).total_seconds())
-            raise AuthError(f"Đăng nhập sai nhiều lần; thử lại sau {wait} giây / too many failures, wait {wait} s")
+            raise AuthError("err_wait", wait=wait)
         try:
             # An unknown name costs the same check, against a hash no password matches.
             _hasher.verify(account.password_hash if account else _dummy_hash(), password)
@@ -346,7 +346,7 @@ class Accounts:
                 raise VerificationError
         except (VerificationError, InvalidHashError):
             _record(audit, name or None, "login_failed", client)
-            raise AuthError(WRONG_LOGIN) from None
+            raise AuthError("err_wrong_login") from None
         with self._locked():
             self._forget_failures(name, now, client)
         _record(audit, name, "login", client)
@@ -465,7 +465,7 @@ def take_grant(secret: bytes, token: object, now: float | None = None) -> tuple[
 
 
 def _exists(username: str) -> AuthError:
-    return AuthError(f"Tài khoản '{username}' đã có / account already exists")
+    return AuthError("err_account_exists", username=username)
 
 
 def _record(audit: Audit | None, actor: str | None, action: str, client: str) -> None:
@@ -502,6 +502,4 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AuthError(
-            f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự / password needs at least {MIN_PASSWORD} characters"
-        )
+        raise AuthError("err_password_short", n=MIN_PASSWORD)

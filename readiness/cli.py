@@ -335,15 +335,12 @@ def _password(args) -> str:
         return sys.stdin.readline().rstrip("\n")
     if sys.stdin is None or not sys.stdin.isatty():
         # A script or a service: getpass would fail with a traceback or read a stray line.
-        raise AuthError(
-            "Không có bàn phím để gõ mật khẩu (stdin không phải terminal); chuyển mật khẩu vào với --password-stdin"
-            " / no terminal to type a password on: pipe it in with --password-stdin"
-        )
+        raise AuthError("err_no_terminal")
     import getpass
 
     first = getpass.getpass("Mật khẩu / password: ")
     if getpass.getpass("Nhập lại / again: ") != first:
-        raise AuthError("Hai lần nhập không khớp / the two entries differ")
+        raise AuthError("err_passwords_differ")
     return first
 
 
@@ -361,9 +358,7 @@ def cmd_user(args) -> int:
             for text in args.unit:
                 unit = names.unit(text)
                 if unit is None:
-                    raise AuthError(
-                        f"Đơn vị '{text}' không có; gần nhất: {', '.join(names.unit_suggestions(text))} / unknown unit"
-                    )
+                    raise AuthError("err_unknown_unit", unit=text, closest=", ".join(names.unit_suggestions(text)))
                 units.append(unit)
             accounts.check_new(args.username, args.role, units)  # before asking for a password
             accounts.add(args.username, _password(args), args.role, units)

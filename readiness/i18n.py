@@ -370,9 +370,60 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠ MẤT KẾT NỐI VỚI MÁY CHỦ từ {time} — số liệu trên màn hình có thể đã cũ",
         "⚠ CONNECTION TO THE SERVER LOST since {time} — the figures on screen may be out of date",
     ),
+    # Errors the core raises for a person to read (readiness.i18n.Problem): one text per language.
+    "err_no_account": ("Không có tài khoản '{username}'", "no such account '{username}'"),
+    "err_account_exists": ("Tài khoản '{username}' đã có", "account '{username}' already exists"),
+    "err_may_not_manage": (
+        "{username} ({role}) không được quản lý tài khoản",
+        "{username} ({role}) may not manage accounts",
+    ),
+    "err_may_not_send": ("{username} ({role}) không được gửi báo cáo", "{username} ({role}) may not send reports"),
+    "err_may_not_withdraw": (
+        "{username} ({role}) không được rút báo cáo",
+        "{username} ({role}) may not withdraw submissions",
+    ),
+    "err_username": (
+        "Tên đăng nhập 3-64 ký tự: chữ không dấu, số, . _ - @",
+        "username: 3-64 letters, digits, . _ - @",
+    ),
+    "err_role": ("Vai trò '{role}' không hợp lệ; chọn {roles}", "unknown role '{role}'; choose {roles}"),
+    "err_uploader_units": ("Người gửi báo cáo cần ít nhất một đơn vị", "an uploader needs at least one unit"),
+    "err_unknown_units": ("Đơn vị không có trong cấu hình: {units}", "unknown units (not in the config): {units}"),
+    "err_wait": ("Đăng nhập sai nhiều lần; thử lại sau {wait} giây", "too many failures; try again in {wait} s"),
+    "err_wrong_login": ("Sai tên đăng nhập hoặc mật khẩu", "wrong username or password"),
+    "err_password_short": (
+        "Mật khẩu cần ít nhất {n} ký tự",
+        "the password needs at least {n} characters",
+    ),
+    "err_reason_needed": ("Cần ghi lý do rút báo cáo", "a reason is required"),
+    "err_no_submission": ("Không có lần gửi #{id}", "no submission #{id}"),
+    "err_not_counting": ("Lần gửi #{id} không đang được tính", "submission #{id} does not count"),
+    "err_no_terminal": (
+        "Không có bàn phím để gõ mật khẩu (stdin không phải terminal); chuyển mật khẩu vào với --password-stdin",
+        "no terminal to type a password on: pipe it in with --password-stdin",
+    ),
+    "err_passwords_differ": ("Hai lần nhập không khớp", "the two entries differ"),
+    "err_unknown_unit": ("Đơn vị '{unit}' không có; gần nhất: {closest}", "unknown unit '{unit}'; closest: {closest}"),
 }
 
 STATUS_KEYS = ("done", "in_progress", "not_started", "blocked", "not_applicable")
+
+
+class Problem(Exception):
+    """An error a person must read, as a catalog key and its values: the UI shows it in the page's
+    language (``text(lang)``); ``str()`` gives both, for the command line and the log."""
+
+    def __init__(self, key: str, **params):
+        self.key, self.params = key, params
+        super().__init__(f"{t(key, 'vi', **params)} / {t(key, 'en', **params)}")
+
+    def text(self, lang: str = "vi") -> str:
+        return t(self.key, lang, **self.params)
+
+
+def error_text(exc: BaseException, lang: str = "vi") -> str:
+    """What to show a person for an error: its catalog text when it has one."""
+    return exc.text(lang) if isinstance(exc, Problem) else str(exc)
 
 
 def t(key: str, lang: str = "vi", **kw) -> str:

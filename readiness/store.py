@@ -24,6 +24,7 @@ from . import queries, sql
 from .archive import Archive, Receipt, sha256
 from .auth import Forbidden, User
 from .config import Config
+from .i18n import Problem
 from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
@@ -208,6 +209,10 @@ def default_archive(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "archive"
 
 
+class WithdrawError(Problem, ValueError):
+    """A withdrawal that cannot be done as asked (no reason, no such submission, not counting)."""
+
+
 class Store:
     """One door to the database file."""
 
@@ -355,7 +360,7 @@ class Store:
         now = local_now(self.config)
         if user is not None:
             if not user.may_upload:
-                raise Forbidden(f"{user.username} ({user.role}) không được gửi báo cáo / may not send reports")
+                raise Forbidden("err_may_not_send", username=user.username, role=user.role)
             items = [replace(i, submitted_by=user.username, allowed_units=units_allowed(user)) for i in items]
         prepared: list[tuple[Incoming, str, dt.datetime]] = []
         refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
@@ -519,13 +524,13 @@ class Store:
         """Stop a submission from counting (the unit's previous report counts again). It stays in the
         history and the archive, with who withdrew it, when and why. Secretariat only."""
         if user is not None and not user.is_secretariat:
-            raise Forbidden(f"{user.username} ({user.role}) không được rút báo cáo / may not withdraw submissions")
+            raise Forbidden("err_may_not_withdraw", username=user.username, role=user.role)
         reason = (reason or "").strip()
         if not reason:
-            raise ValueError("Cần ghi lý do rút báo cáo / a reason is required")
+            raise WithdrawError("err_reason_needed")
         row = sql.run(self.con.cursor(), "submission_state", id=submission_id).fetchall()
         if not row:
-            raise ValueError(f"Không có lần gửi #{submission_id} / no submission #{submission_id}")
+            raise WithdrawError("err_no_submission", id=submission_id)
         digest, received_at, status, withdrawn_at, unit = row[0]
         if status != "accepted" or withdrawn_at is not None:
             raise _no_longer_counts(submission_id)
@@ -624,7 +629,7 @@ def _audit(con, happened_at: dt.datetime, actor, action: str, target=None, detai
 
 
 def _no_longer_counts(submission_id: int) -> ValueError:
-    return ValueError(f"Lần gửi #{submission_id} không đang được tính / submission #{submission_id} does not count")
+    return WithdrawError("err_not_counting", id=submission_id)
 
 
 def _task_rows(sid: int, report: Report):

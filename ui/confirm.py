@@ -35,7 +35,7 @@ def confirm(
             try:
                 done = action()
             except (AuthError, ValueError, PermissionError) as exc:  # the core's refusals
-                st.error(str(exc).split(" / ")[0 if lang() == "vi" else -1])
+                st.error(i18n.error_text(exc, lang()))
                 return
             st.session_state[f"{_FLASH}_{key}"] = done
             st.rerun()

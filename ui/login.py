@@ -148,7 +148,7 @@ def login_box() -> None:
                     # Throttled per name and address; every try is audited.
                     user = accounts().login(name, password, _client(), audit=store().audit)
                 except AuthError as exc:
-                    st.error(str(exc).split(" / ")[0 if lang() == "vi" else -1])
+                    st.error(i18n.error_text(exc, lang()))
                 else:
                     _start(user)
                     st.rerun()
