@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from .values import STATUSES
+
 STRINGS: dict[str, tuple[str, str]] = {
     "app_title": ("Bảng sẵn sàng diễn tập KVPT", "Defensive-area exercise readiness"),
     "page_overview": ("Tổng quan", "Overview"),
@@ -406,7 +408,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_unknown_unit": ("Đơn vị '{unit}' không có; gần nhất: {closest}", "unknown unit '{unit}'; closest: {closest}"),
 }
 
-STATUS_KEYS = ("done", "in_progress", "not_started", "blocked", "not_applicable")
+STATUS_KEYS = STATUSES  # the one list of statuses (readiness.values), each a catalog key here
 
 
 class Problem(Exception):
