@@ -161,14 +161,17 @@ def two_weeks(app_env, config):
     return app_env
 
 
-def open_page(page: str | None = None, user=None, lang: str | None = None):
-    """The app in AppTest (main.py, the router), optionally logged in as ``user``, in ``lang``,
-    switched to ``page``; fails on any exception the page raised."""
+def open_page(page: str | None = None, user=None, lang: str | None = None, query_params: dict | None = None):
+    """The app in AppTest (main.py, the router), optionally logged in as ``user``, with the URL's
+    ``query_params``, in ``lang``, switched to ``page``; fails on any exception the page raised.
+    The one AppTest runner of the suite."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
     if user is not None:
         at.session_state["user"] = user
+    if query_params:
+        at.query_params.update(query_params)
     at.run()
     if page and page != "pages/overview.py":  # the overview is where the app opens
         at.switch_page(page).run()

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import APP_TODAY as TODAY
-from conftest import ROOT, week
+from conftest import ROOT, open_page, week
 from streamlit.testing.v1 import AppTest
 
 from readiness.store import Store
@@ -17,12 +17,7 @@ PAGES = ["pages/overview.py", "pages/subcommittee.py", "pages/unit.py"]
 
 
 def run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(page)
 
 
 def metrics(at) -> dict:

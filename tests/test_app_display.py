@@ -17,7 +17,7 @@ import re
 import pandas as pd
 import pytest
 from conftest import APP_TODAY as TODAY
-from conftest import ROOT, standard_rows, xlsx
+from conftest import open_page, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
 from readiness import board
@@ -29,12 +29,7 @@ PAGE = "pages/wall.py"
 
 
 def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
-    at.query_params.update(params)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(PAGE, query_params=params)
 
 
 def wall(at: AppTest) -> dict:

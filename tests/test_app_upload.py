@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 import pytest
-from conftest import APP_TODAY, ROOT, standard_rows, xlsx
+from conftest import APP_TODAY, ROOT, open_page, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
 from readiness.auth import Accounts, User, users_path
@@ -17,13 +17,7 @@ SECRETARY = User("thuky", "secretariat")
 
 
 def page(name: str, user: User | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "main.py"), default_timeout=30)
-    if user is not None:
-        at.session_state["user"] = user
-    at.run()
-    at.switch_page(name).run()
-    assert not at.exception, at.exception
-    return at
+    return open_page(name, user)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
