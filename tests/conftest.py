@@ -179,3 +179,15 @@ def open_page(page: str | None = None, user=None, lang: str | None = None, query
         at.radio(key="lang").set_value(lang).run()
     assert not at.exception, at.exception
     return at
+
+
+def wait_for(predicate, timeout=15.0, step=0.05) -> bool:
+    """Poll ``predicate`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False

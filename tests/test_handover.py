@@ -4,25 +4,15 @@ took is withdrawn, and files that cannot be processed are set aside without stop
 
 import json
 import os
-import time
 
 import pytest
-from conftest import ROOT, standard_rows, xlsx
+from conftest import ROOT, standard_rows, wait_for, xlsx
 
 from readiness import cli, handover
 from readiness.inbox import QUARANTINE, InboxWorker
 from readiness.store import Store
 
 CONFIG = str(ROOT / "data" / "exercise.toml")
-
-
-def wait_for(predicate, timeout=15.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 @pytest.fixture

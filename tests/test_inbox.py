@@ -10,19 +10,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, standard_rows, xlsx
+from conftest import ROOT, standard_rows, wait_for, xlsx
 
 from readiness.inbox import InboxWorker
 from readiness.store import Store
-
-
-def wait_for(predicate, timeout=15.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step)
-    return False
 
 
 @pytest.fixture
