@@ -73,16 +73,20 @@ def test_many_at_once_a_bad_one_and_the_worker_goes_on(store, worker):
 
 
 def test_a_file_still_being_written_waits_until_it_stops_growing(store, worker):
-    worker.start()
+    # Driven step by step (no thread): the half-copied workbook has held its size past the settle
+    # time, but its zip directory is missing, so it must not be taken (and rejected as damaged).
+    worker.root.mkdir(parents=True, exist_ok=True)
     data = xlsx({"S": standard_rows("Phường Yên Bình")})
     path = worker.root / "dang-chep.xlsx"
     with open(path, "wb") as f:
         f.write(data[:1000])
         f.flush()
-        time.sleep(0.8)  # longer than the settle time, but the copy is still going
-        assert statuses(store) == [] or statuses(store)[0][1] != "rejected"
+        for _ in range(3):
+            worker.step()
+            time.sleep(worker.settle_s)
+        assert statuses(store) == [] and path.exists()
         f.write(data[1000:])
-    assert wait_for(lambda: len(statuses(store)) == 1)
+    assert wait_for(lambda: worker.step() is not None and len(statuses(store)) == 1)
     assert statuses(store)[0][1] == "accepted"
 
 

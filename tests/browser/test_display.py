@@ -15,10 +15,8 @@ import time
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # not a skip: the `browser` fixture fails every test here and says what to install
-    expect = None
+# Playwright is a test requirement: missing, the import fails loudly, never a silent None.
+from playwright.sync_api import expect
 
 from readiness.config import load_config
 from readiness.store import Store
@@ -196,11 +194,10 @@ def own_app(tmp_path_factory):
 
 
 def test_a_report_dropped_into_the_inbox_shows_on_the_wall_without_a_reload(browser, own_app):
-    inbox_module = pytest.importorskip(
-        "readiness.inbox", reason="no inbox worker yet (readiness.inbox): nothing can change the data of a running app"
-    )
+    from readiness.inbox import inbox_dir  # the project's own module: a failing import fails the test
+
     config = load_config(CONFIG)
-    inbox = inbox_module.inbox_dir(config, own_app["db"])
+    inbox = inbox_dir(config, own_app["db"])
     context, page = open_wall(browser, own_app["url"], (1280, 720), "?views=countdown")
     try:
         reported = page.locator('.tile[data-key="units_reported"] .t-value')

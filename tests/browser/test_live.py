@@ -11,10 +11,8 @@ import time
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:
-    expect = None
+# Playwright is a test requirement: missing, the import fails loudly, never a silent None.
+from playwright.sync_api import expect
 
 from readiness.config import load_config
 from readiness.store import Store

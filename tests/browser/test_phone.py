@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # not a skip: the `browser` fixture fails every test here and says what to install
-    expect = None
+# Playwright is a test requirement: missing, the import fails loudly, never a silent None.
+from playwright.sync_api import expect
 
 from .test_board import full_screenshot, settled
 

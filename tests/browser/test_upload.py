@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # not a skip: the `browser` fixture fails every test here and says what to install
-    expect = None
+# Playwright is a test requirement: missing, the import fails loudly, never a silent None.
+from playwright.sync_api import expect
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
