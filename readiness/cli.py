@@ -137,7 +137,8 @@ def open_store(db: Path, config, read_only: bool = False, wait_s: float = 120.0)
 
     Another command holding it (DuckDB lets one process in) is waited for, with a word on stderr.
     """
-    deadline = time.monotonic() + wait_s
+    start = time.monotonic()
+    deadline = start + wait_s
     said = False
     delay = 0.05
     while True:
@@ -146,7 +147,10 @@ def open_store(db: Path, config, read_only: bool = False, wait_s: float = 120.0)
         try:
             return Store(db, config, read_only=read_only and db.exists())
         except duckdb.IOException as exc:
-            if not handover.is_lock_conflict(exc):
+            # A file another command is creating this instant has no valid header yet: wait for it
+            # too, but only briefly (a damaged file is said, not waited on).
+            being_created = "not a valid duckdb database" in str(exc).lower() and time.monotonic() - start < 5
+            if not (handover.is_lock_conflict(exc) or being_created):
                 raise
             if handover.app_running(db):
                 return None
