@@ -22,7 +22,7 @@ from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
 from .reader import Names
 from .rebuild import rebuild
-from .store import Incoming, Outcome, Store, read_limited
+from .store import Incoming, Outcome, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -181,19 +181,8 @@ def cmd_ingest(args) -> int:
     if store is None:
         return _ingest_through_app(args)
     with store:
-        items = []
-        for path in args.files:
-            data, size = read_limited(path, config)
-            items.append(
-                Incoming(
-                    data,
-                    path.name,
-                    source="cli",
-                    unit_hint=args.unit,
-                    submitted_by=f"cli:{getpass_user()}",
-                    refused_size=None if data else size,
-                )
-            )
+        by = f"cli:{getpass_user()}"
+        items = [Incoming.from_file(p, config, source="cli", unit_hint=args.unit, submitted_by=by) for p in args.files]
         outcomes = store.ingest_many(items, progress=_progress if len(items) > 10 and not args.json else None)
     for path, outcome in zip(args.files, outcomes, strict=True):
         outcome.file = str(path)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from . import handover
 from .rebuild import rebuild
-from .store import Incoming, Outcome, Store, local_now, read_limited
+from .store import Incoming, Outcome, Store, local_now
 
 if TYPE_CHECKING:
     from watchdog.observers.api import BaseObserver
@@ -273,9 +273,8 @@ class InboxWorker:
         return rel.parts[0] if len(rel.parts) > 1 else None
 
     def _ingest_file(self, path: Path) -> None:
-        data, size = read_limited(path, self.store.config, regular_only=True)
-        item = Incoming(
-            data, path.name, source="inbox", unit_hint=self.unit_hint(path), refused_size=None if data else size
+        item = Incoming.from_file(
+            path, self.store.config, regular_only=True, source="inbox", unit_hint=self.unit_hint(path)
         )
         (outcome,) = self.store.ingest_many([item])
         # The archive has the bytes (and a rejected file's error report): the inbox is emptied.
@@ -302,19 +301,19 @@ class InboxWorker:
         """Carry out one command's request (see readiness.handover) and return its JSON answer."""
         kind, payload = req["kind"], req["payload"]
         if kind == "ingest":
-            items = []
-            for f in req["files"]:
-                data, size = read_limited(f["file"], self.store.config, regular_only=True)
-                items.append(
-                    Incoming(
-                        data,
-                        f["name"],
-                        source="cli",
-                        unit_hint=payload.get("unit_hint"),
-                        submitted_by=str(payload["by"])[:100] if payload.get("by") else None,
-                        refused_size=None if data else size,
-                    )
+            by = str(payload["by"])[:100] if payload.get("by") else None
+            items = [
+                Incoming.from_file(
+                    f["file"],
+                    self.store.config,
+                    f["name"],
+                    regular_only=True,
+                    source="cli",
+                    unit_hint=payload.get("unit_hint"),
+                    submitted_by=by,
                 )
+                for f in req["files"]
+            ]
             outcomes = self.store.ingest_many(items)
             for outcome, f in zip(outcomes, req["files"], strict=True):
                 outcome.file = f["path"]

@@ -87,6 +87,15 @@ class Incoming:
     allowed_units: tuple[str, ...] | None = None  # the sender may report only for these; None: any
     refused_size: int | None = None  # refused at the door for its size (data is empty, nothing archived)
 
+    @classmethod
+    def from_file(
+        cls, path: str | Path, config: Config, filename: str | None = None, regular_only: bool = False, **kw
+    ) -> Incoming:
+        """A file on disk as it arrives, read within the size limit (``read_limited``): an oversize
+        file comes with its size and no bytes, to be refused without being held or archived."""
+        data, size = read_limited(path, config, regular_only)
+        return cls(data, filename or Path(path).name, refused_size=None if data else size, **kw)
+
 
 @dataclass
 class Outcome:
@@ -341,9 +350,7 @@ class Store:
 
     # ------------------------------------------------------------ writing
     def ingest_path(self, path: str | Path, **kw) -> Outcome:
-        path = Path(path)
-        data, size = read_limited(path, self.config)
-        return self.ingest_many([Incoming(data, path.name, refused_size=None if data else size, **kw)])[0]
+        return self.ingest_many([Incoming.from_file(path, self.config, **kw)])[0]
 
     def ingest_bytes(self, data: bytes, filename: str, **kw) -> Outcome:
         """Archive the bytes, read them, store the answer. Never raises on a bad file."""
@@ -413,7 +420,7 @@ class Store:
                 progress(i + 1, len(prepared), outcome)
 
         with self._settling(pending):
-            self._store(prepared, outcomes, reports)
+            self._store_locked(prepared, outcomes, reports)
         for (item, digest, _), outcome in zip(prepared, outcomes, strict=True):
             if outcome.status == "rejected" and item.record and digest:
                 self.archive.write_error_report(digest, [m.to_dict() for m in outcome.errors])
@@ -447,10 +454,6 @@ class Store:
         if units is None or units:
             sql.run(con, "recompute_current", units=units)
         sql.run(con, "bump_version")
-
-    def _store(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
-        with self._write:
-            self._store_locked(prepared, outcomes, reports)
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         """One transaction: every submission row, every task row of the accepted, the new data version.
