@@ -87,7 +87,6 @@ class _Reader:
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None  # both are PIPE
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout
-        self.config = config
         self.jobs = 0
         self._send(("config", config))
         kind, _ = self._receive(STARTUP_S)
@@ -213,7 +212,7 @@ class Sandbox:
         self.wall_s = wall_s
         self._idle: list[_Reader] = []
         self._lock = threading.Lock()
-        self.replaced = 0  # readers that died or overran (the health page shows it)
+        self.replaced = 0  # readers that died or overran (counted for the tests and the log)
         self._closed = False
 
     def _take(self) -> _Reader:
