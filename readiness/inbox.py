@@ -64,7 +64,6 @@ class WorkerState:
     failures: int = 0
     quarantined: int = 0
     last: dict | None = None  # the last file ingested: time, name, status, unit
-    recent: list[dict] = field(default_factory=list)
     queued: list[str] = field(default_factory=list)
     last_error: str | None = None
 
@@ -294,7 +293,6 @@ class InboxWorker:
             "status": outcome.status,
             "unit": outcome.unit,
         }
-        self.state.recent = ([self.state.last] + self.state.recent)[:20]
 
     # ------------------------------------------------------------ CLI hand-over
     def _request(self, folder: Path, req: dict):
