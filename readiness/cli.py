@@ -132,7 +132,7 @@ class Busy(Exception):
     """The database stayed held by another command past the wait."""
 
 
-def open_store(db: Path, config, read_only: bool = False, wait_s: float = 120.0) -> Store | None:
+def open_store(db: Path, config, wait_s: float = 120.0) -> Store | None:
     """The database for this command, or None when the running app holds it (hand the work over).
 
     Another command holding it (DuckDB lets one process in) is waited for, with a word on stderr.
@@ -145,7 +145,7 @@ def open_store(db: Path, config, read_only: bool = False, wait_s: float = 120.0)
         if handover.app_running(db):
             return None
         try:
-            return Store(db, config, read_only=read_only and db.exists())
+            return Store(db, config)
         except duckdb.IOException as exc:
             # A file another command is creating this instant has no valid header yet: wait for it
             # too, but only briefly (a damaged file is said, not waited on).
