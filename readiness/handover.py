@@ -27,6 +27,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .archive import write_atomic
+
 log = logging.getLogger(__name__)
 
 KINDS = ("ingest", "query", "rebuild", "audit")
@@ -73,10 +75,6 @@ class AppPresence:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
 
 
 def app_running(db_path: str | Path) -> bool:
@@ -238,10 +236,7 @@ def serve(db_path: str | Path, handle: Callable[[Path, dict], object]) -> int:
         except Exception as exc:  # a bad request or a failure: answer it, log it, go on
             log.exception("hand-over request %s", name)
             answer = {"error": f"{type(exc).__name__}: {exc}"}
-        body = json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8")
-        tmp = taken / ".answers.tmp"
-        tmp.write_bytes(body)
-        os.replace(tmp, taken / "answers.json")
+        write_atomic(taken / "answers.json", json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8"))
         done += 1
     return done
 
