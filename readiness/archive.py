@@ -27,12 +27,14 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes so that the path holds either nothing or the whole content (temp file, fsync, rename)."""
+def write_atomic(path: Path, data: bytes, mode: int = 0o644, sync_folder: bool = False) -> None:
+    """Write bytes so that the path holds either nothing or the whole content (temp file, fsync, rename).
+    ``mode`` holds from the temp file's creation (0o600: never readable by others for an instant);
+    ``sync_folder`` also makes the rename itself survive a power cut."""
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)
     tmp = os.path.join(folder, f".tmp-{os.getpid()}-{threading.get_ident()}-{os.path.basename(path)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         view = memoryview(data)
         while view:
@@ -44,6 +46,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
     os.close(fd)
     os.replace(tmp, path)
+    if sync_folder:
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
 
 @dataclass

@@ -43,6 +43,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from .archive import write_atomic
 from .i18n import Problem
 
 ROLES = ("viewer", "uploader", "secretariat")
@@ -481,23 +482,7 @@ def _dummy_hash() -> str:
 def _write_private(path: Path, data: bytes) -> None:
     """Replace the file whole (temp file, fsync, rename); readable by the owner only from the moment
     it exists, never 0644 for an instant."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)  # the rename itself survives a power cut
-    finally:
-        os.close(folder)
+    write_atomic(path, data, mode=0o600, sync_folder=True)
 
 
 def _check_password(password: str) -> None:
