@@ -141,3 +141,243 @@ def test_a_small_number_in_a_date_cell_is_no_date_not_a_broken_cell():
         with pytest.raises(BadValue) as err:
             parse_date(value, 2023)
         assert err.value.code == "deadline_invalid"
+
+
+# ------------------------------------------------------------------ deadlines as people write them
+
+from readiness.values import split_status_percent  # noqa: E402
+
+D = dt.date
+YEAR = 2023  # the exercise's year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # words around one date
+        ("Trước 30/9/2023", D(2023, 9, 30)),
+        ("trước ngày 30/9", D(2023, 9, 30)),
+        ("Hạn: 30/09/2023", D(2023, 9, 30)),
+        ("30/9/2023 (dự kiến)", D(2023, 9, 30)),
+        ("Chậm nhất 15-10-2023", D(2023, 10, 15)),
+        ("hoàn thành trước ngày 30 tháng 9 năm 2023", D(2023, 9, 30)),
+        ("ngày 30 tháng 9", D(2023, 9, 30)),
+        ("30 tháng 9 năm 2024", D(2024, 9, 30)),
+        ("ngày 30 tháng 9/2023", D(2023, 9, 30)),
+        ("trước ngày 30/9 năm 2024", D(2024, 9, 30)),
+        ("Hạn: 2023-09-30", D(2023, 9, 30)),
+        ("Trước 15/9/23", D(2023, 9, 15)),
+        ("Trước 17h00 ngày 30/9/2023", D(2023, 9, 30)),  # a time of day says when on that day
+        ("TRUOC NGAY 30/9/2023", D(2023, 9, 30)),
+        ("trước   ngày\u00a030/9/2023", D(2023, 9, 30)),
+        ("Chậm nhất 15–10–2023", D(2023, 10, 15)),  # en dash
+        ("Chậm nhất 15—10—2023", D(2023, 10, 15)),  # em dash
+        ("Trước 30/\u200b9/2023", D(2023, 9, 30)),  # a zero-width space from a web page
+        ("Tam Điệp, ngày 15 tháng 9 năm 2023", D(2023, 9, 15)),
+        ("03/08/2023 (dự kiến)", D(2023, 8, 3)),  # never month-first
+        # a month means its last day
+        ("Tháng 10/2023", D(2023, 10, 31)),
+        ("T10/2023", D(2023, 10, 31)),
+        ("tháng 10", D(2023, 10, 31)),
+        ("Tháng 10 năm 2023", D(2023, 10, 31)),
+        ("trong tháng 10/2023", D(2023, 10, 31)),
+        ("cuối tháng 10", D(2023, 10, 31)),
+        ("10/2023", D(2023, 10, 31)),
+        ("10.2023", D(2023, 10, 31)),
+        ("T10.2023", D(2023, 10, 31)),
+        ("THANG 11/2023", D(2023, 11, 30)),
+        ("Tháng 2/2024", D(2024, 2, 29)),  # leap year
+        ("Tháng 2/2023", D(2023, 2, 28)),
+        ("Tháng 2/2100", D(2100, 2, 28)),  # a century: no leap day
+        ("Tháng 2/2000", D(2000, 2, 29)),  # ... unless it divides by 400
+        ("tháng 2", D(2023, 2, 28)),
+        ("Tháng 9 (dự kiến)", D(2023, 9, 30)),
+        # a quarter means its last day
+        ("Quý IV/2023", D(2023, 12, 31)),
+        ("Quý 4/2023", D(2023, 12, 31)),
+        ("quý 4 năm 2023", D(2023, 12, 31)),
+        ("Quý IV", D(2023, 12, 31)),
+        ("Q4/2023", D(2023, 12, 31)),
+        ("trong Quý IV - 2023", D(2023, 12, 31)),
+        ("cuối quý III", D(2023, 9, 30)),
+    ],
+)
+def test_deadline_written_in_words(text, expected):
+    assert parse_date(text, YEAR) == expected
+
+
+@pytest.mark.parametrize(
+    "quarter, roman, last",
+    [(1, "I", D(2024, 3, 31)), (2, "II", D(2024, 6, 30)), (3, "III", D(2024, 9, 30)), (4, "IV", D(2024, 12, 31))],
+)
+def test_every_quarter_in_roman_and_arabic(quarter, roman, last):
+    for text in (
+        f"Quý {roman}/2024",
+        f"Quý {quarter}/2024",
+        f"quý {roman.lower()} năm 2024",
+        f"Q{quarter}/2024",
+        f"QUY {quarter} NAM 2024",
+    ):
+        assert parse_date(text, YEAR) == last, text
+    assert parse_date(f"Quý {roman}", 2024) == last  # the exercise's year
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01/9 - 30/9/2023",  # a range: which end is the deadline?
+        "từ 1/9 đến 30/9",
+        "Từ ngày 1/9/2023 đến ngày 30/9/2023",
+        "từ ngày 1 tháng 9 năm 2023 đến ngày 30 tháng 9 năm 2023",
+        "Tháng 9, tháng 10",
+        "Quý III - IV/2023",
+        "31/02/2023",  # no such day
+        "Trước 31/9/2023",
+        "ngày 32 tháng 9",
+        "Tháng 13",
+        "Tháng 0/2023",
+        "Quý 5",
+        "Q5/2023",
+        "Thường xuyên",
+        "Theo kế hoạch",
+        "Khi có yêu cầu",
+        "cuối tháng",
+        "hàng quý",
+        "2023",
+        "T10",  # a bare 'T' with no year: too little to be a month
+        "tháng 9/10",  # September or October?
+        "Số 45/KH-UBND ngày 15/8/2023",  # the plan's date, not a deadline
+        "Trước 30/9/2023 (lần 2)",  # a number beside the date: part of it, a count, another date?
+        "sau 30/9/2023",  # after: no deadline
+        "kể từ ngày 1/10",
+        "30/9 trở đi",
+        "trước tháng 10",  # before October begins: not its last day
+        "đầu tháng 10",  # early October: no day
+        "giữa quý IV",
+    ],
+)
+def test_no_deadline_in_words(text):
+    with pytest.raises(BadValue) as err:
+        parse_date(text, YEAR)
+    assert err.value.code == "deadline_invalid"
+
+
+@pytest.mark.parametrize("text", ["Tháng 10/9999", "Quý IV/1800", "Trước 30/9/0001", "10/2201", "quý 4 năm 9999"])
+def test_years_out_of_range_in_words_stay_out_of_range(text):
+    with pytest.raises(BadValue) as err:
+        parse_date(text, YEAR)
+    assert (err.value.code, err.value.value) == ("date_out_of_range", text)  # the cell as written
+
+
+def test_a_report_date_can_refuse_months_and_quarters():
+    assert parse_date("Tam Điệp, ngày 15/9/2023", YEAR, periods=False) == D(2023, 9, 15)
+    for text in ("Tháng 9/2023", "Quý III", "9/2023"):
+        assert parse_date(text, YEAR) is not None
+        with pytest.raises(BadValue) as err:
+            parse_date(text, YEAR, periods=False)
+        assert err.value.code == "deadline_invalid"
+
+
+PREFIXES = [
+    "",
+    "Trước ",
+    "trước ngày ",
+    "Hạn: ",
+    "Chậm nhất ",
+    "Hoàn thành trước ",
+    "HẠN CHÓT: ",
+    "Không quá ngày ",
+    "đến ngày ",
+]
+SUFFIXES = ["", " (dự kiến)", " (theo KH)", ".", " – dự kiến", ", báo cáo về Ban chỉ đạo"]
+
+
+@given(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+    st.sampled_from(["{d.day}/{d.month}/{d.year}", "{d:%d/%m/%Y}", "{d.day}-{d.month}-{d.year}", "{d:%d.%m.%Y}"]),
+    st.sampled_from(PREFIXES),
+    st.sampled_from(SUFFIXES),
+)
+def test_words_around_a_date_do_not_change_it(d, form, prefix, suffix):
+    bare = form.format(d=d)
+    assert parse_date(prefix + bare + suffix, YEAR) == parse_date(bare, YEAR) == d
+
+
+@given(
+    st.integers(min_value=1, max_value=12),
+    st.integers(min_value=1900, max_value=2200),
+    st.sampled_from(PREFIXES[:1] + ["trong ", "cuối ", "Hạn: "]),
+)
+def test_a_month_means_its_last_day(month, year, prefix):
+    last = D(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    for text in (f"Tháng {month}/{year}", f"tháng {month:02d} năm {year}", f"T{month}/{year}", f"{month}/{year}"):
+        assert parse_date(prefix + text, YEAR) == last, text
+    assert parse_date(f"{prefix}tháng {month}", year) == last
+
+
+@given(
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+    st.dates(min_value=D(2000, 1, 1), max_value=D(2100, 12, 31)),
+)
+def test_two_dates_are_no_deadline(a, b):
+    for text in (
+        f"{a:%d/%m/%Y} - {b:%d/%m/%Y}",
+        f"từ {a:%d/%m/%Y} đến {b:%d/%m/%Y}",
+        f"{a.day}/{a.month} hoặc {b.day}/{b.month}/{b.year}",
+    ):
+        with pytest.raises(BadValue) as err:
+            parse_date(text, YEAR)
+        assert err.value.code == "deadline_invalid"
+
+
+# ------------------------------------------------------------------ a percent inside the status cell
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Đang thực hiện (70%)", ("Đang thực hiện", 70)),
+        ("Đang làm 70%", ("Đang làm", 70)),
+        ("Đang thực hiện - 70 %", ("Đang thực hiện", 70)),
+        ("Đang triển khai: 45,5%", ("Đang triển khai", 45.5)),
+        ("Đang triển khai: 45.5%", ("Đang triển khai", 45.5)),
+        ("Hoàn thành 100%", ("Hoàn thành", 100)),
+        ("Chưa thực hiện 0%", ("Chưa thực hiện", 0)),
+        ("Đang thực hiện, đạt 70%", ("Đang thực hiện", 70)),
+        ("dang thuc hien (70\u00a0%)", ("dang thuc hien", 70)),
+        ("70% - đang thực hiện", ("đang thực hiện", 70)),
+        ("(70%) Đang làm", ("Đang làm", 70)),
+    ],
+)
+def test_a_percent_inside_the_status_cell(text, expected):
+    assert split_status_percent(text) == (expected[0], pytest.approx(expected[1]))
+    assert parse_status(expected[0]) in ("done", "in_progress", "not_started")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đang thực hiện",  # no percent
+        "Đang làm 70",  # no '%': a count, a phase or a percent?
+        "Tỷ lệ 70%",  # not a status
+        "70%",  # a percent alone
+        "sắp xong 70%",  # a status no one knows
+        "",
+        "Đang làm 70% (dự kiến)",
+    ],
+)
+def test_no_status_with_a_percent(text):
+    assert split_status_percent(text) is None
+
+
+def test_a_status_with_a_percent_over_100_is_out_of_range():
+    with pytest.raises(BadValue) as err:
+        split_status_percent("Đang làm 170%")
+    assert err.value.code == "percent_range"
+
+
+@pytest.mark.parametrize("status, word", [(s, w) for s, ws in CONTRACT_STATUSES.items() for w in ws])
+def test_every_status_word_alone_has_no_percent_and_with_one_splits(status, word):
+    assert split_status_percent(word) is None
+    assert split_status_percent(f"{word} (55%)") == (word, 55)
+    assert parse_status(word) == status
