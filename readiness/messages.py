@@ -91,8 +91,8 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Account {user} may send reports only for: {units}. This file is the report of '{value}'.",
     ),
     "subcommittee_unknown": (
-        "Tiểu ban '{value}' không có trong danh sách. Chấp nhận: {accepted}.",
-        "Subcommittee '{value}' is unknown. Accepted: {accepted}.",
+        "Tiểu ban '{value}' không có trong danh sách. Gần nhất: {suggestions}. Danh sách: {accepted}.",
+        "Subcommittee '{value}' is unknown. Closest: {suggestions}. All: {accepted}.",
     ),
     "subcommittee_missing": (
         "Nhiệm vụ chưa có tiểu ban: thêm cột 'Tiểu ban', đặt tên trang theo tiểu ban, hoặc thêm dòng tiêu đề mục (vd. 'I. Tiểu ban văn kiện').",
@@ -101,6 +101,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "status_unknown": (
         "Trạng thái '{value}' không hiểu được. Chấp nhận: Hoàn thành, Đang thực hiện, Chưa thực hiện, Vướng mắc, Không áp dụng (hoặc để trống và ghi tỷ lệ %).",
         "Status '{value}' is not understood. Accepted: Hoàn thành (done), Đang thực hiện (in progress), Chưa thực hiện (not started), Vướng mắc (blocked), Không áp dụng (n/a), or blank with a percent.",
+    ),
+    "status_ticks_conflict": (
+        "Dòng này đánh dấu hai trạng thái: ô này ('{value}') và ô {other}. Chỉ đánh dấu một cột trạng thái.",
+        "This row marks two statuses: this cell ('{value}') and cell {other}. Mark one status column only.",
     ),
     "percent_invalid": (
         "Tỷ lệ '{value}' không phải số. Ghi số từ 0 đến 100, ví dụ 80 hoặc 80% hoặc 80,5.",

@@ -73,7 +73,10 @@ def read_report(
 
     # A formula with no cached value reads as blank; only the sheet's XML tells it from an empty cell.
     formulas = uncached_formulas(data, written) if report.kind == "xlsx" else {}
-    pending: list[frozenset | set[tuple[int, int]]] = [formulas.get(name, frozenset()) for name in written]
+    pending: list[frozenset | set[tuple[int, int]]] = [
+        s.uncached if s.uncached is not None else formulas.get(name, frozenset())
+        for (s, _), name in zip(tables, written, strict=True)
+    ]
     file_unit, unit_text = _read_tables(report, tables, pending, names, config, (file_unit, unit_text))
     report.unit = _settle_unit(report, names, unit_hint, file_unit, unit_text, unit_cell)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..text import clean, fold
-from ..values import BadValue, find_long_date, parse_date
+from ..values import STATUSES, BadValue, find_long_date, parse_date, parse_status
 from .names import HEADING_PREFIX, Names, column_meaning
 from .sheets import Sheet, cell_text
 
@@ -24,6 +24,7 @@ class Header:
     columns: dict[str, int]  # meaning -> column index
     names: dict[int, str]  # column index -> header text as written
     extras: dict[int, str]  # unrecognized columns kept as notes
+    ticks: dict[int, str] = field(default_factory=dict)  # tick column -> the status a mark in it gives
 
     @property
     def has_progress(self) -> bool:
@@ -61,7 +62,68 @@ def find_header(sheet: Sheet) -> Header | None:
                 used = set(cols.values())
                 extras = {c: n for c, n in nms.items() if c not in used and column_meaning(n) is None}
                 best, best_score = Header(last, cols, nms, extras), score
+    if best is not None:
+        _find_ticks(best, texts, limit)
     return best
+
+
+# ---------------------------------------------------------------- tick columns
+
+
+def _find_ticks(header: Header, texts: list[list[str]], limit: int) -> None:
+    """Tick columns ('Hoàn thành | Đang thực hiện | Chưa thực hiện' under 'Kết quả thực hiện', a mark in
+    one of them) in the header row or in the sub-heading row under it, which then ends the header.
+
+    They become the status column; their headings are not kept as notes.
+    """
+    below = header.row + 1
+    if below < limit and (ticks := tick_headings(texts[below])) and _sub_heading_row(header, texts[below]):
+        header.row = below
+        header.names.update({c: texts[below][c] for c in ticks})
+    elif not (ticks := tick_headings(texts[header.row])):
+        return
+    header.ticks = ticks
+    for meaning, c in list(header.columns.items()):  # 'Vướng mắc' names a note column and a status
+        if c in ticks:
+            del header.columns[meaning]
+            others = [o for o, t in sorted(header.names.items()) if o not in ticks and column_meaning(t) == meaning]
+            if others:
+                header.columns[meaning] = others[0]
+    header.columns["status"] = min(ticks)
+    for c in ticks:
+        header.extras.pop(c, None)
+
+
+def tick_headings(cells: list[str]) -> dict[int, str]:
+    """The longest run of adjacent cells naming distinct statuses (at least two): column -> status."""
+    best: dict[int, str] = {}
+    run: dict[int, str] = {}
+    for c, text in enumerate(cells):
+        status = _tick_status(text)
+        if status and status not in run.values() and (not run or c - 1 in run):
+            run[c] = status
+            continue
+        if len(run) > len(best):
+            best = run
+        run = {c: status} if status else {}
+    if len(run) > len(best):
+        best = run
+    return best if len(best) >= 2 else {}
+
+
+def _tick_status(text: str) -> str | None:
+    # A heading is a word: a lone "x" or "✓" is a mark, not the name of a column.
+    if len(text) < 2 or column_meaning(text) not in (None, "note"):
+        return None
+    status = parse_status(text)
+    return status if status in STATUSES else None
+
+
+def _sub_heading_row(header: Header, cells: list[str]) -> bool:
+    """The row under the header is its sub-headings, not a task: its task cell is blank or repeats the
+    heading (a merged 'Nội dung' cell filled down)."""
+    task = header.text(cells, "task")
+    return not task or column_meaning(task) == "task"
 
 
 def _candidates(
@@ -172,7 +234,7 @@ def find_report_date(
     if found:
         value, r, c = found
         try:
-            return parse_date(value, year), value, r, c, None
+            return parse_date(value, year, periods=False), value, r, c, None  # a report is made on a day
         except BadValue as bad:
             return None, value, r, c, bad
     for r, row in enumerate(rows):

@@ -37,7 +37,15 @@ COLUMNS: dict[str, list[str]] = {
         "Due date",
         "Ngày hoàn thành",
     ],
-    "status": ["Trạng thái", "Tình trạng", "Kết quả thực hiện", "Status", "Kết quả", "Tình trạng thực hiện"],
+    "status": [
+        "Trạng thái",
+        "Tình trạng",
+        "Kết quả thực hiện",
+        "Status",
+        "Kết quả",
+        "Tình trạng thực hiện",
+        "Tình hình thực hiện",
+    ],
     "percent": [
         "Tỷ lệ",
         "Tỷ lệ hoàn thành",
@@ -140,6 +148,16 @@ class Names:
         choices = {u.name: canon_unit(u.name) for u in self.config.units}
         found = process.extract(canon_unit(text), choices, scorer=fuzz.WRatio, limit=limit)
         return [name for _, _, name in found]
+
+    def subcommittee_suggestions(self, text: object, limit: int = 2) -> list[str]:
+        """The short names of the subcommittees closest to a text (by any of their names), for a message."""
+        choices = {}
+        for s in self.config.subcommittees:
+            for n in (s.name, s.short, *s.aliases):
+                choices[(s.short, n)] = self._sub_key(n)
+        found = process.extract(self._sub_key(text), choices, scorer=fuzz.WRatio, limit=limit * 4)
+        shorts = list(dict.fromkeys(key[0] for _, _, key in found))
+        return shorts[:limit]
 
     def subcommittee(self, text: object) -> str | None:
         """The subcommittee a text names ('TB văn kiện', 'I. Tiểu ban văn kiện'), or None."""

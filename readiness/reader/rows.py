@@ -17,6 +17,7 @@ from ..values import (
     parse_status,
     parse_weight,
     shown,
+    split_status_percent,
 )
 from .layout import END, HEADING, TASK, Header, numbering_row, row_kind
 from .names import Names
@@ -46,8 +47,11 @@ class SheetReader:
         self.default_sub = names.subcommittee(sheet.name)
         self.unit_seen: tuple[str, int] | None = None
         cols = header.columns
+        ticks = list(header.ticks)
         self.data_cols = [cols[m] for m in ("status", "percent", "deadline", "owner", "code", "weight") if m in cols]
         self.progress_cols = [cols[m] for m in ("status", "percent", "deadline") if m in cols]
+        self.data_cols += ticks
+        self.progress_cols += ticks
         self.fractions = percent_fractions(sheet.rows, header.row + 1, cols.get("percent"))
 
     def read(self) -> list[Task]:
@@ -80,10 +84,16 @@ class SheetReader:
     def msg(self, code: str, row: int, meaning: str | None, value: object, **params) -> Message:
         """A message about row r (0-based), in the column of a meaning."""
         col = self.header.columns.get(meaning) if meaning else None
-        column = None
-        if col is not None:
-            column = f"{col_letter(col)} ({self.header.names.get(col, meaning)})"
+        return self.msg_at(code, row, col, value, **params)
+
+    def msg_at(self, code: str, row: int, col: int | None, value: object, **params) -> Message:
+        """A message about the cell at row r, column col (0-based)."""
+        column = self.column_name(col) if col is not None else None
         return Message(code, self.sheet.name, row + 1, column, value, {k: str(v) for k, v in params.items()})
+
+    def column_name(self, col: int) -> str:
+        """'E (Hoàn thành)': a column's letter and its heading as written."""
+        return f"{col_letter(col)} ({self.header.names.get(col, '?')})"
 
     def raw(self, cells: list, texts: list[str], meaning: str):
         """A cell's value in the column of a meaning: clean text for a string, None for blank."""
@@ -157,9 +167,17 @@ class SheetReader:
             return current_sub
         sub = self.names.subcommittee(sub_raw)
         if sub is None:
+            suggestions = ", ".join(self.names.subcommittee_suggestions(sub_raw))
             accepted = ", ".join(s.short for s in self.names.config.subcommittees)
             self.report.errors.append(
-                self.msg("subcommittee_unknown", r, "subcommittee", cell_text(sub_raw), accepted=accepted)
+                self.msg(
+                    "subcommittee_unknown",
+                    r,
+                    "subcommittee",
+                    cell_text(sub_raw),
+                    suggestions=suggestions,
+                    accepted=accepted,
+                )
             )
         return sub
 
@@ -173,15 +191,28 @@ class SheetReader:
     def progress(self, r: int, cells: list, texts: list[str]) -> tuple[str | None, float | None]:
         """Status and percent; a blank status follows the percent, and the two are checked together."""
         rep = self.report
-        status_raw = self.raw(cells, texts, "status")
-        status = parse_status(status_raw)
-        if status is None:
+        in_cell = None  # 'Đang thực hiện (70%)': the percent written in the status cell
+        if self.header.ticks:
+            status_raw, status = self.ticked(r, cells, texts)
+        else:
+            status_raw = self.raw(cells, texts, "status")
+            status = parse_status(status_raw)
+            if status is None and isinstance(status_raw, str):
+                try:
+                    if split := split_status_percent(status_raw):
+                        status, in_cell = parse_status(split[0]), split[1]
+                except BadValue as bad:
+                    rep.errors.append(self.msg(bad.code, r, "status", bad.value))
+                    return None, None
+        if status is None and status_raw is not None:
             rep.errors.append(self.msg("status_unknown", r, "status", cell_text(status_raw)))
         percent = None
         try:
             percent = parse_percent(self.raw(cells, texts, "percent"), self.fractions)
         except BadValue as bad:
             rep.errors.append(self.msg(bad.code, r, "percent", bad.value))
+        if percent is None and in_cell is not None:
+            percent = in_cell
         if status == "":
             if percent is None or percent <= 0:
                 status = NOT_STARTED
@@ -194,6 +225,19 @@ class SheetReader:
         elif status == NOT_STARTED and percent is not None and percent >= 100:
             rep.warnings.append(self.msg("100_not_started", r, "status", cell_text(status_raw)))
         return status, percent
+
+    def ticked(self, r: int, cells: list, texts: list[str]) -> tuple[object, str | None]:
+        """(the mark, the status) from tick columns: '' for no mark; marks in two columns are an error
+        naming both cells (then the status is None and the raw value None: the error is said)."""
+        marked = [c for c in self.header.ticks if c < len(cells) and is_mark(cells[c], texts[c])]
+        if not marked:
+            return None, ""
+        if len(marked) > 1:
+            first, second = marked[0], marked[1]
+            other = f"{col_letter(second)}{r + 1} ({self.header.names.get(second, '?')})"
+            self.report.errors.append(self.msg_at("status_ticks_conflict", r, first, texts[first], other=other))
+            return None, None
+        return texts[marked[0]], self.header.ticks[marked[0]]
 
     def deadline(self, r: int, cells: list, texts: list[str]) -> dt.date | None:
         """The deadline, within the exercise's window; one that is no date at all is only a warning."""
@@ -235,6 +279,16 @@ class SheetReader:
             else:
                 self.codes[key] = (self.sheet.name, r + 1)
         return code
+
+
+_NO_MARK = {"0", "-", "–", "—", "false", "khong", "k"}
+
+
+def is_mark(value: object, text: str) -> bool:
+    """A tick: any non-blank cell but an unticked box (False, 0) or a dash."""
+    if value is False or (isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0):
+        return False
+    return bool(text) and fold(text) not in _NO_MARK and text not in _NO_MARK
 
 
 def percent_fractions(rows: list[list], start: int, col: int | None) -> bool:

@@ -22,6 +22,7 @@ import python_calamine as pc
 
 from ..messages import Message
 from ..text import clean
+from .ods import ods_layout
 
 MAX_ROWS = 20_000  # a checklist has hundreds of rows; more is a broken or hostile file
 MAX_COLS = 200
@@ -42,6 +43,8 @@ class Sheet:
     name: str
     rows: list[list]
     _texts: list[list[str]] | None = field(default=None, repr=False)
+    # (row, col) of formula cells with no cached value, when the loader knows them (.ods); None: not known
+    uncached: frozenset[tuple[int, int]] | None = None
 
     @property
     def texts(self) -> list[list[str]]:
@@ -98,7 +101,7 @@ def load_sheets(data: bytes, filename: str) -> tuple[str, list[Sheet]]:
         _check_zip(data)
     if kind == "xlsx":
         check_dimensions(data)
-    return kind, _workbook_sheets(data)
+    return kind, _workbook_sheets(data, kind)
 
 
 def sniff_kind(data: bytes, filename: str) -> str:
@@ -169,17 +172,29 @@ def read_csv(data: bytes, sheet_name: str = "csv") -> list[list]:
 # ---------------------------------------------------------------- workbooks, through calamine
 
 
-def _workbook_sheets(data: bytes) -> list[Sheet]:
-    """The visible worksheets of an .xlsx/.xls/.ods; a file calamine cannot read is a ReadError."""
+def _workbook_sheets(data: bytes, kind: str) -> list[Sheet]:
+    """The visible worksheets of an .xlsx/.xls/.ods; a file calamine cannot read is a ReadError.
+
+    calamine gives no merged ranges and no formulas for an .ods: those come from its content.xml.
+    """
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        layout = ods_layout(data) if kind == "ods" else {}
         sheets = []
         for meta in wb.sheets_metadata:
             if str(meta.visible) != str(pc.SheetVisibleEnum.Visible) or str(meta.typ) != str(
                 pc.SheetTypeEnum.WorkSheet
             ):
                 continue
-            sheets.append(Sheet(meta.name, _sheet_rows(wb.get_sheet_by_name(meta.name), meta.name)))
+            calamine_sheet = wb.get_sheet_by_name(meta.name)
+            if kind == "ods":
+                ods = layout.get(meta.name)
+                merges = ods.merges if ods else []
+                sheet = Sheet(meta.name, _sheet_rows(calamine_sheet, meta.name, merges))
+                sheet.uncached = frozenset(ods.uncached) if ods else frozenset()
+            else:
+                sheet = Sheet(meta.name, _sheet_rows(calamine_sheet, meta.name, None))
+            sheets.append(sheet)
     except ReadError:
         raise
     except pc.PasswordError as exc:
@@ -190,8 +205,9 @@ def _workbook_sheets(data: bytes) -> list[Sheet]:
     return sheets
 
 
-def _sheet_rows(sheet, name: str) -> list[list]:
-    """A calamine sheet's rows from A1, within the limits, merged values filled down."""
+def _sheet_rows(sheet, name: str, merges: list | None) -> list[list]:
+    """A calamine sheet's rows from A1, within the limits, merged values filled down (``merges``: the
+    sheet's merged ranges when calamine does not know them)."""
     rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
     if len(rows) > MAX_ROWS:
         if any(v not in ("", None) for v in rows[MAX_ROWS]):
@@ -199,7 +215,7 @@ def _sheet_rows(sheet, name: str) -> list[list]:
         rows = rows[:MAX_ROWS]
     rows = [list(r[:MAX_COLS]) for r in rows]
     try:
-        _fill_vertical_merges(rows, sheet.merged_cell_ranges)
+        _fill_vertical_merges(rows, sheet.merged_cell_ranges if merges is None else merges)
     except Exception:  # merged ranges are a nicety; a workbook without them still reads
         pass
     return rows
