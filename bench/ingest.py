@@ -4,7 +4,8 @@ Generates N realistic unit checklist workbooks (.xlsx: administrative header blo
 "Ngày báo cáo: dd/mm/yyyy", header row STT | Mã NV | Nội dung công việc | Tiểu ban | Thời hạn |
 Trạng thái | Tỷ lệ (%) | Người phụ trách | Ghi chú, a signature block) with about T tasks each, for the
 16 units of data/exercise.toml on successive report dates (all files have different bytes), into a
-temporary directory. Then, in one run and on the same files, it measures per file:
+temporary directory. Every fourth file is the tick-column form instead (a two-row header, one column per
+status under "Kết quả thực hiện" with a mark in one, each subcommittee merged down over its tasks). Then, in one run and on the same files, it measures per file:
 
   ours      a fresh readiness.store.Store and store.ingest_path(path, source="cli"): read the bytes,
             validate, archive (blob + receipt), store (one DuckDB transaction). Every outcome must be
@@ -41,7 +42,7 @@ import time  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from readiness.config import load_config  # noqa: E402
-from readiness.demo import CODES, OWNERS, TASKS, write_standard  # noqa: E402
+from readiness.demo import CODES, OWNERS, TASKS, write_standard, write_ticks  # noqa: E402
 from readiness.store import Incoming, Store  # noqa: E402
 
 CONFIG = ROOT / "data" / "exercise.toml"
@@ -103,7 +104,8 @@ def generate(out: Path, count: int, n_tasks: int, config, seed: int, start: int 
         report_date = first_day + dt.timedelta(days=3 * round_no + i % 3)
         rows = make_rows(rng, n_tasks, d_day, progress=min(1.0, 0.05 + 0.03 * round_no))
         path = out / f"{i:04d} {report_date:%Y-%m-%d} {unit}.xlsx"
-        path.write_bytes(write_standard(unit, report_date, rows, subs_full))
+        writer = write_ticks if i % 4 == 3 else write_standard
+        path.write_bytes(writer(unit, report_date, rows, subs_full))
         paths.append(path)
     return paths
 

@@ -73,12 +73,12 @@ PLAN = {
         0,
     ),
     "Công an thành phố": ("standard", ["An ninh", "Thực binh"], 0.10, 0),
-    "Văn phòng HĐND và UBND thành phố": ("standard", ["Văn kiện", "Hậu cần"], 0.09, 0),
+    "Văn phòng HĐND và UBND thành phố": ("ticks", ["Văn kiện", "Hậu cần"], 0.09, 0),
     "Phòng Tài chính - Kế hoạch": ("csv", ["Hậu cần"], 0.07, 0),
     "Phòng Văn hóa và Thông tin": ("per_sheet", ["Khánh tiết"], 0.10, 0),
     "Trung tâm Y tế thành phố": ("standard", ["Hậu cần", "An ninh"], 0.08, 2),
     "Phòng Quản lý đô thị": ("csv", ["An ninh", "Khánh tiết"], 0.06, 0),
-    "Phòng Nội vụ": ("standard", ["Khánh tiết"], 0.09, 0),
+    "Phòng Nội vụ": ("ticks", ["Khánh tiết"], 0.09, 0),
     "Phòng Giáo dục và Đào tạo": ("per_sheet", ["Khánh tiết", "Hậu cần"], 0.05, 3),
     "Ủy ban MTTQ Việt Nam thành phố": ("sections", ["Khánh tiết"], 0.08, 0),
     "Thành đoàn Tam Điệp": ("standard", ["Khánh tiết", "Thực binh"], 0.12, 0),
@@ -276,6 +276,54 @@ def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full
     return buf.getvalue()
 
 
+TICKS = ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Vướng mắc", "Không áp dụng"]
+TICK_OF = {"done": 0, "in_progress": 1, "not_started": 2, "blocked": 3, "not_applicable": 4}
+
+
+def write_ticks(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
+    """A form with one column per status under 'Kết quả thực hiện' (a mark in one), a two-row header,
+    and each subcommittee's name merged down over its tasks."""
+    buf = io.BytesIO()
+    wb = workbook(buf)
+    fmt = {
+        "bold": wb.add_format({"bold": True}),
+        "title": wb.add_format({"bold": True, "align": "center"}),
+        "head": wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter"}),
+        "merged": wb.add_format({"valign": "vcenter"}),
+        "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
+    }
+    ws = wb.add_worksheet("Tiến độ")
+    width = 6 + len(TICKS)
+    r = _header_block(ws, fmt, unit, report_date, width)
+    for c, name in enumerate(["STT", "Nội dung công việc", "Tiểu ban", "Thời hạn"]):
+        ws.merge_range(r, c, r + 1, c, name, fmt["head"])
+    ws.merge_range(r, 4, r, 3 + len(TICKS), "Kết quả thực hiện", fmt["head"])
+    ws.write_row(r + 1, 4, TICKS, fmt["head"])
+    for c, name in enumerate(["Tỷ lệ (%)", "Ghi chú"], 4 + len(TICKS)):
+        ws.merge_range(r, c, r + 1, c, name, fmt["head"])
+    r += 1
+    i = 0
+    for sub in dict.fromkeys(t["sub"] for t in rows):
+        group = [t for t in rows if t["sub"] == sub]
+        if len(group) > 1:
+            ws.merge_range(r + 1, 2, r + len(group), 2, subs_full[sub], fmt["merged"])
+        else:
+            ws.write(r + 1, 2, subs_full[sub])
+        for t in group:
+            r += 1
+            i += 1
+            ws.write_row(r, 0, [i, t["task"]])
+            ws.write_datetime(r, 3, dt.datetime.combine(t["deadline"], dt.time()), fmt["date"])
+            ws.write(r, 4 + TICK_OF[t["status"]], "x")
+            if t["percent"] is not None:
+                ws.write_number(r, 4 + len(TICKS), t["percent"])
+            ws.write(r, 5 + len(TICKS), t["note"])
+    _signature(ws, fmt, r + 1, report_date, width)
+    ws.set_column(1, 1, 50)
+    wb.close()
+    return buf.getvalue()
+
+
 def write_csv(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
     """A CSV as Excel on Vietnamese Windows saves it: ';' separated, Windows-1258, a 'Đơn vị' column."""
     out = io.StringIO()
@@ -312,6 +360,7 @@ WRITERS = {
     "standard": (write_standard, ".xlsx"),
     "sections": (write_sections, ".xlsx"),
     "per_sheet": (write_per_sheet, ".xlsx"),
+    "ticks": (write_ticks, ".xlsx"),
     "csv": (write_csv, ".csv"),
 }
 
