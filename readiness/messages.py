@@ -169,6 +169,59 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Ngày báo cáo '{value}' không đọc được: dùng ngày nhận tệp.",
         "Report date '{value}' cannot be read: the day the file arrived is used.",
     ),
+    # The assigned task plan
+    "plan_no_table": (
+        "Không tìm thấy bảng phân công nhiệm vụ: trong 30 dòng đầu của mỗi trang không có dòng tiêu đề có cột "
+        "'Nội dung công việc' (nhiệm vụ) và cột 'Đơn vị chủ trì' (đơn vị được giao). Hãy thêm hai cột này rồi "
+        "tải lại kế hoạch.",
+        "No task plan table found: no sheet has, in its first 30 rows, a header row with a 'Nội dung công việc' "
+        "(task) column and an 'Đơn vị chủ trì' (assigned unit) column. Add these two columns and load the plan "
+        "again.",
+    ),
+    "plan_unit_column_missing": (
+        "Dòng tiêu đề có cột nhiệm vụ nhưng thiếu cột đơn vị được giao. Hãy thêm cột 'Đơn vị chủ trì' (hoặc "
+        "'Đơn vị thực hiện', 'Đơn vị') ghi đơn vị nhận từng nhiệm vụ rồi tải lại kế hoạch.",
+        "The header row has a task column but no column for the assigned unit. Add an 'Đơn vị chủ trì' (or "
+        "'Đơn vị thực hiện', 'Đơn vị') column naming the unit given each task and load the plan again.",
+    ),
+    "plan_no_tasks": (
+        "Kế hoạch không có dòng nhiệm vụ nào (mẫu trống). Hãy điền nhiệm vụ và đơn vị được giao rồi tải lại.",
+        "The plan has no task rows (a blank template). Fill in the tasks and their units and load it again.",
+    ),
+    "plan_unit_missing": (
+        "Nhiệm vụ '{task}' chưa ghi đơn vị được giao. Ghi tên đơn vị vào ô này; nhiều đơn vị thì cách nhau bởi "
+        "dấu phẩy, dấu chấm phẩy hoặc xuống dòng.",
+        "Task '{task}' names no unit. Write the unit's name in this cell; separate several units with a comma, "
+        "a semicolon or a line break.",
+    ),
+    "plan_unit_unknown": (
+        "Đơn vị '{value}' không có trong danh sách đơn vị của cuộc diễn tập. Gần nhất: {suggestions}. Hãy ghi "
+        "đúng tên đơn vị; nhiều đơn vị thì cách nhau bởi dấu phẩy, dấu chấm phẩy hoặc xuống dòng.",
+        "Unit '{value}' is not one of the exercise's units. Closest: {suggestions}. Write the unit's name as "
+        "listed; separate several units with a comma, a semicolon or a line break.",
+    ),
+    "plan_task_code_duplicate": (
+        "Mã nhiệm vụ '{value}' đã giao cho đơn vị '{unit}' ở trang \"{first_sheet}\", dòng {first_row}: kế "
+        "hoạch phải rõ ràng, mỗi mã chỉ giao một lần cho một đơn vị. Xóa dòng lặp hoặc đặt mã khác cho nhiệm vụ "
+        "này.",
+        "Task code '{value}' is already given to unit '{unit}' on sheet \"{first_sheet}\", row {first_row}: the "
+        "plan must be unambiguous, each code given to a unit once. Delete the repeated row or give this task "
+        "another code.",
+    ),
+    "plan_task_duplicate": (
+        "Nhiệm vụ '{value}' (không có mã) đã giao cho đơn vị '{unit}' trong cùng tiểu ban ở trang "
+        '"{first_sheet}", dòng {first_row}: báo cáo không phân biệt được hai dòng. Ghi mã nhiệm vụ (cột '
+        "'Mã NV') cho mỗi dòng, sửa nội dung cho khác nhau, hoặc xóa dòng lặp.",
+        "Task '{value}' (no code) is already given to unit '{unit}' in the same subcommittee on sheet "
+        '"{first_sheet}", row {first_row}: a report cannot tell the two rows apart. Give each row a task code '
+        "('Mã NV' column), word them differently, or delete the repeated row.",
+    ),
+    "plan_code_text_differs": (
+        "Mã '{task_code}' ở trang \"{first_sheet}\", dòng {first_row} là nhiệm vụ '{first_task}', ở đây là "
+        "'{value}'. Một mã nên chỉ một nhiệm vụ: kiểm tra lại mã hoặc nội dung.",
+        "Code '{task_code}' on sheet \"{first_sheet}\", row {first_row} is task '{first_task}', here it is "
+        "'{value}'. One code should name one task: check the code or the text.",
+    ),
 }
 
 
