@@ -14,15 +14,27 @@ latest AS (
     JOIN units AS u ON u.name = r.unit
 ),
 
+-- Each unit's tasks as they count that day; with a plan, a planned unit with no report yet counts
+-- every planned task as not reported.
+counted AS (
+    SELECT l.period, l.day, t.weight, t.progress, t.deadline, t.status, t.percent
+    FROM latest AS l
+    JOIN counted_tasks AS t ON t.submission_id = l.id
+    UNION ALL
+    SELECT a.period, a.day, p.weight, 0.0, p.deadline, 'not_reported', NULL
+    FROM as_of AS a
+    CROSS JOIN plan_in_force AS p
+    ANTI JOIN latest AS l ON l.period = a.period AND l.unit = p.unit
+),
+
 figures AS (
     SELECT
-        l.period,
-        readiness_of(t.weight, t.progress) AS readiness,
-        count(*) FILTER (WHERE is_overdue(t.deadline, t.status, t.percent, l.day)) AS overdue,
-        count(*) FILTER (WHERE t.status = 'blocked') AS blocked
-    FROM latest AS l
-    JOIN report_tasks AS t ON t.submission_id = l.id
-    GROUP BY l.period
+        period,
+        readiness_of(weight, progress) AS readiness,
+        count(*) FILTER (WHERE is_overdue(deadline, status, percent, day)) AS overdue,
+        count(*) FILTER (WHERE status = 'blocked') AS blocked
+    FROM counted
+    GROUP BY period
 ),
 
 reporting AS (

@@ -11,11 +11,17 @@ latest AS (
     JOIN dated_reports AS r ON counts_on(r.report_date, r.next_report_date, d.day)
 ),
 
+-- With a plan, a planned unit with no report by that day counts its planned tasks as not reported.
 counted AS (
     SELECT l.day, l.unit, t.weight, t.progress
     FROM latest AS l
-    JOIN report_tasks AS t ON t.submission_id = l.id
+    JOIN counted_tasks AS t ON t.submission_id = l.id
     WHERE t.subcommittee = $subcommittee AND t.status <> 'not_applicable'
+    UNION ALL
+    SELECT d.day, p.unit, p.weight, 0.0
+    FROM days AS d
+    JOIN plan_in_force AS p ON p.subcommittee = $subcommittee
+    ANTI JOIN latest AS l ON l.day = d.day AND l.unit = p.unit
 )
 
 SELECT

@@ -10,6 +10,7 @@ SELECT
     count(t.task) FILTER (WHERE t.status = 'not_started') AS not_started,
     count(t.task) FILTER (WHERE t.status = 'blocked') AS blocked,
     count(t.task) FILTER (WHERE t.status = 'not_applicable') AS not_applicable,
+    count(t.task) FILTER (WHERE t.status = 'not_reported') AS not_reported,
     count(t.task) FILTER (WHERE is_overdue(t.deadline, t.status, t.percent, $today)) AS overdue,
     count(DISTINCT t.unit) AS units
 FROM subcommittees AS s

@@ -1,4 +1,7 @@
 -- The tasks of every unit's latest accepted report, optionally of one unit and/or one subcommittee.
+-- With a plan in force, the planned tasks a unit has not reported are listed with status
+-- 'not_reported' (plan_state 'not_reported'; 'planned' for the others), and tasks outside the plan
+-- are left out (see the query extra_tasks).
 -- $today: decides overdue; $unit, $subcommittee: a name, or NULL for all.
 SELECT
     t.unit,
@@ -17,7 +20,8 @@ SELECT
     t.weight,
     t.report_date,
     t.sheet,
-    t.row_no
+    t.row_no,
+    t.plan_state
 FROM current_tasks AS t
 JOIN units AS u ON u.name = t.unit
 JOIN subcommittees AS s ON s.name = t.subcommittee

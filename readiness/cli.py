@@ -20,6 +20,7 @@ import duckdb
 from . import export, handover, queries, service
 from .auth import Accounts, AuthError, users_path
 from .config import ConfigError, load_config
+from .plans import PlanOutcome
 from .reader import Names
 from .rebuild import rebuild
 from .store import Incoming, Outcome, Store
@@ -72,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
     demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo")
     sub.add_parser("rebuild", help="dựng lại CSDL từ kho lưu / rebuild the database from the archive")
+
+    plan = sub.add_parser("plan", help="kế hoạch phân công nhiệm vụ / the assigned task plan")
+    psub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    pload = psub.add_parser("load", help="nạp kế hoạch / load a plan file (it is in force once accepted)")
+    pload.add_argument("file", type=Path, metavar="FILE")
+    pload.add_argument("--json", action="store_true", help="một đối tượng JSON / one JSON object")
+    pload.add_argument("--timeout", type=float, default=120.0, help="chờ ứng dụng (giây) / wait for the app (s)")
+    pshow = psub.add_parser("show", help="kế hoạch đang áp dụng / the plan in force")
+    pshow.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
     user = sub.add_parser("user", help="quản lý tài khoản / manage accounts")
     usub = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
@@ -287,6 +297,78 @@ def cmd_query(args) -> int:
     return 0
 
 
+def describe_plan(o: PlanOutcome, lang: str = "vi") -> str:
+    """A readable summary of a plan file's answer."""
+    vi = lang == "vi"
+    if o.status == "accepted":
+        head = (
+            f"✔ {o.file}: ĐÃ NẠP KẾ HOẠCH — {o.tasks} nhiệm vụ cho {o.units} đơn vị, áp dụng từ bây giờ"
+            if vi
+            else f"✔ {o.file}: PLAN LOADED — {o.tasks} tasks for {o.units} units, in force from now"
+        )
+    elif o.status == "duplicate":
+        head = (
+            f"= {o.file}: TRÙNG — giống hệt kế hoạch đang áp dụng, không thay đổi gì"
+            if vi
+            else f"= {o.file}: DUPLICATE — the same bytes as the plan in force, nothing changed"
+        )
+    else:
+        head = (
+            f"✘ {o.file}: BỊ TỪ CHỐI — {len(o.errors)} lỗi; kế hoạch đang áp dụng giữ nguyên"
+            if vi
+            else f"✘ {o.file}: REJECTED — {len(o.errors)} errors; the plan in force stays"
+        )
+    lines = [head]
+    for mark, msgs in (("•", o.errors), ("⚠", o.warnings)):
+        for m in msgs:
+            where = m.where(lang)
+            lines.append(f"   {mark} {where + ': ' if where else ''}{m.text(lang)}")
+    return "\n".join(lines)
+
+
+def cmd_plan(args) -> int:
+    config = load_config(args.config)
+    if args.plan_command == "load":
+        if not args.file.is_file():
+            print(f"Không tìm thấy tệp / file not found: {args.file}", file=sys.stderr)
+            return 2
+        store = open_store(args.db, config, wait_s=args.timeout)
+        if store is None:
+            payload = {"by": f"cli:{getpass_user()}"}
+            answer = _through_app(args, "plan", payload, [args.file], "kế hoạch / the plan")
+            if answer is None:
+                return 2
+            outcome = PlanOutcome.from_json(answer)
+        else:
+            with store:
+                item = Incoming.from_file(args.file, config, source="cli")
+                if item.refused_size:
+                    print(f"Tệp quá lớn / file too large: {args.file}", file=sys.stderr)
+                    return 1
+                outcome = store.load_plan(item.data, args.file.name, source="cli", by=f"cli:{getpass_user()}")
+        outcome.file = str(args.file)
+        print(json.dumps(outcome.to_json(), ensure_ascii=False) if args.json else describe_plan(outcome, args.lang))
+        return 1 if outcome.status == "rejected" else 0
+    store = open_store(args.db, config)
+    if store is None:
+        answer = _through_app(args, "plan_show", {})
+        if answer is None:
+            return 2
+        import pandas as pd
+
+        df = pd.DataFrame(answer["rows"], columns=answer["columns"])
+    else:
+        with store:
+            df = store.plan()
+    if args.format == "json":
+        print(json.dumps(df.to_dict("records"), ensure_ascii=False, default=_json_value))
+    elif args.format == "csv":
+        sys.stdout.write(export.csv_text(df))
+    else:
+        print(df.to_string(index=False) if len(df) else "(chưa có kế hoạch / no plan loaded)")
+    return 0
+
+
 def _json_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
@@ -434,6 +516,8 @@ def _dispatch(args) -> int:
             return cmd_rebuild(args)
         if args.command == "user":
             return cmd_user(args)
+        if args.command == "plan":
+            return cmd_plan(args)
     except ConfigError as exc:
         print(f"Lỗi cấu hình / config error: {exc}", file=sys.stderr)
         return 2

@@ -31,7 +31,7 @@ from .archive import write_atomic
 
 log = logging.getLogger(__name__)
 
-KINDS = ("ingest", "query", "rebuild", "audit")
+KINDS = ("ingest", "query", "rebuild", "audit", "plan", "plan_show")
 _STORED_AS = re.compile(r"^\d{4}(\.[a-z0-9]{1,8})?$")
 MAX_REQUEST_JSON = 1024 * 1024
 STALE_S = 3600.0  # an answered or half-written request older than this is removed

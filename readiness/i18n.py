@@ -380,6 +380,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{username} ({role}) may not manage accounts",
     ),
     "err_may_not_send": ("{username} ({role}) không được gửi báo cáo", "{username} ({role}) may not send reports"),
+    "err_may_not_plan": (
+        "{username} ({role}) không được nạp kế hoạch phân công (chỉ Ban Thư ký)",
+        "{username} ({role}) may not load the task plan (secretariat only)",
+    ),
     "err_may_not_withdraw": (
         "{username} ({role}) không được rút báo cáo",
         "{username} ({role}) may not withdraw submissions",

@@ -322,6 +322,16 @@ class InboxWorker:
             params = payload.get("params") or {}
             df = self.store.query(str(payload.get("name")), today=today, **params)
             return {"columns": list(df.columns), "rows": json.loads(df.to_json(orient="values", date_format="iso"))}
+        if kind == "plan":
+            (f,) = req["files"]
+            by = str(payload["by"])[:100] if payload.get("by") else None
+            item = Incoming.from_file(f["file"], self.store.config, f["name"], regular_only=True, source="cli")
+            if item.refused_size:
+                raise handover.RequestError("plan: file too large")
+            return self.store.load_plan(item.data, f["name"], source="cli", by=by).to_json()
+        if kind == "plan_show":
+            df = self.store.plan()
+            return {"columns": list(df.columns), "rows": json.loads(df.to_json(orient="values", date_format="iso"))}
         if kind == "rebuild":
             outcomes = rebuild(self.store.path, self.store.config, self.store.archive.root, store=self.store)
             return {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}

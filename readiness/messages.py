@@ -165,6 +165,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Task code '{value}' is already used on sheet \"{first_sheet}\", row {first_row}: the two rows count as two "
         "tasks. Give each task its own code; if they are one task, delete the repeated row.",
     ),
+    "plan_deadline_moved": (
+        "Thời hạn '{value}' khác thời hạn trong kế hoạch phân công ({planned}): bảng theo dõi tính theo "
+        "thời hạn của kế hoạch.",
+        "Deadline '{value}' differs from the task plan's ({planned}): the board counts the plan's deadline.",
+    ),
     "report_date_invalid": (
         "Ngày báo cáo '{value}' không đọc được: dùng ngày nhận tệp.",
         "Report date '{value}' cannot be read: the day the file arrived is used.",

@@ -47,7 +47,7 @@ def rebuild(
 
 
 def replay(store: Store, archive: Archive) -> list[Outcome]:
-    """Ingest every archived arrival and withdrawal into ``store``, in order, without recording them again."""
+    """Ingest every archived arrival, withdrawal and plan into ``store``, in order, without recording them again."""
     outcomes: list[Outcome] = []
     batch: list[Incoming] = []
 
@@ -79,6 +79,24 @@ def replay(store: Store, archive: Archive) -> list[Outcome]:
             )
             if len(batch) >= BATCH:
                 flush()
+        elif event.get("kind") == "plan":
+            flush()
+            try:
+                data = archive.get(event["sha256"])
+            except OSError:
+                log.error(
+                    "rebuild: archived bytes missing for plan %s (%s)", event["sha256"], event.get("original_name")
+                )
+                continue
+            at = dt.datetime.fromisoformat(event["at"])
+            store.load_plan(
+                data,
+                event.get("original_name") or "?",
+                source=event.get("source") or "cli",
+                by=event.get("by"),
+                at=at,
+                record=False,
+            )
         elif event.get("kind") == "withdraw":
             flush()
             received_at = dt.datetime.fromisoformat(event["received_at"])

@@ -265,6 +265,14 @@ class Sandbox:
         kind, value = self._call("read", job, job.filename)
         return value if kind == "ok" else _unsafe(job.filename, value)
 
+    def read_plan(self, data: bytes, filename: str):
+        """Read a plan file (readiness.reader.plan) in a reader process: its Plan, or a rejection
+        saying why it could not be read safely."""
+        from .reader.plan import Plan
+
+        kind, value = self._call("read_plan", (data, filename), filename)
+        return value if kind == "ok" else Plan(filename, errors=_unsafe(filename, value).errors)
+
     def error_report(self, data: bytes, filename: str, errors: list, warnings: list, lang: str) -> bytes | None:
         """The marked-up error report of a file (readiness.error_report), built in a reader; None when
         the file cannot be opened safely even for that."""
@@ -376,6 +384,10 @@ def worker_main(argv: list[str]) -> int:
         try:
             if verb == "read":
                 answer = ("ok", read_report(job.data, job.filename, config, job.unit_hint, job.received_at, names))
+            elif verb == "read_plan":
+                from .reader.plan import read_plan
+
+                answer = ("ok", read_plan(job[0], job[1], config, names))
             elif verb == "error_report":
                 from .error_report import build_error_report
 

@@ -20,7 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from . import queries, sql
+from . import plans, queries, sql
 from .archive import Archive, Receipt, sha256
 from .auth import Forbidden, User
 from .config import Config
@@ -329,6 +329,9 @@ class Store:
                 at = dt.datetime.fromisoformat(first["at"])
                 rows = self.stored_as(first["sha256"], dt.datetime.fromisoformat(first["received_at"]))
                 stored = any(withdrawn_at == at for _, _, withdrawn_at in rows)
+            elif isinstance(first, dict) and first.get("kind") == "plan":
+                at = dt.datetime.fromisoformat(first["at"])
+                stored = bool(sql.run(self.con.cursor(), "plan_stored", sha256=first["sha256"], at=at).fetchall())
             else:
                 stored = False
             (self.archive.commit if stored else self.archive.set_aside)(path)
@@ -402,6 +405,8 @@ class Store:
                 report = None
             else:
                 report = refused.get(i) or _enforce_units(read[_read_key(item, digest, received_at)], item)
+                if report.accepted:  # a deadline the plan sets differently: the plan's wins, the unit is told
+                    report = replace(report, warnings=report.warnings + plans.deadline_warnings(self, report))
                 outcome = Outcome(
                     item.filename,
                     report.status,
@@ -610,6 +615,24 @@ class Store:
         cannot hurt the app; None if even that cannot be done."""
         return Sandbox.shared(self.config).error_report(data, filename, errors, warnings, lang)
 
+    @property
+    def sandbox(self) -> Sandbox:
+        """The reader processes of this exercise."""
+        return Sandbox.shared(self.config)
+
+    # ------------------------------------------------------------ the assigned task plan
+    def load_plan(self, data: bytes, filename: str, **kw) -> plans.PlanOutcome:
+        """Archive, read and store a plan file (readiness.plans.load)."""
+        return plans.load(self, data, filename, **kw)
+
+    def preview_plan(self, data: bytes, filename: str):
+        """A plan read, not stored, and what it would change (readiness.plans.preview)."""
+        return plans.preview(self, data, filename)
+
+    def plan(self) -> pd.DataFrame:
+        """The plan in force, one row per task and unit (empty without one)."""
+        return plans.in_force(self)
+
     def replace_contents(self, other: str | Path) -> None:
         """Make this database's submissions and tasks those of another database file, in one
         transaction (what `rebuild` ends with); the audit trail stays and records it."""
@@ -621,6 +644,9 @@ class Store:
                 nxt = sql.run(con, "next_ids", n=1).fetchall()[0][0]
                 if nxt <= top:  # the sequence must pass the copied ids
                     sql.run(con, "next_ids", n=top - nxt).fetchall()
+                top_plan = sql.run(con, "max_plan_id").fetchall()[0][0]
+                while sql.run(con, "next_plan_id").fetchall()[0][0] < top_plan:
+                    pass
                 _audit(con, local_now(self.config), None, "rebuild", None, f"{top} submissions from the archive")
                 self._bump_version(con)
         finally:

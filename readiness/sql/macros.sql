@@ -1,14 +1,21 @@
 -- Layer 2, macros: the board's rules, each written once. Staging views and named queries use them.
 
 -- A task's progress (0-100), the contract's rule: done 100, in progress its percent (50 if none
--- given), not started 0, blocked its percent (0 if none); not applicable has none (NULL).
+-- given), not started 0, blocked its percent (0 if none), a planned task the unit did not report 0;
+-- not applicable has none (NULL).
 CREATE OR REPLACE MACRO progress_of(status, percent) AS
     CASE status
         WHEN 'done' THEN 100.0
         WHEN 'in_progress' THEN coalesce(percent, 50.0)
         WHEN 'not_started' THEN 0.0
         WHEN 'blocked' THEN coalesce(percent, 0.0)
+        WHEN 'not_reported' THEN 0.0
     END;
+
+-- A task's text reduced for matching a report's task to the plan's: no case, diacritics, spacing or
+-- punctuation (the reader's fold, in SQL: both sides go through this same macro).
+CREATE OR REPLACE MACRO text_key(task) AS
+    regexp_replace(replace(lower(strip_accents(task)), 'đ', 'd'), '[^a-z0-9%]+', '', 'g');
 
 -- A task is overdue on `day` when its deadline has passed and it is not finished: neither done, nor
 -- not applicable, nor at 100% (a clerk who writes 100 beside "đang thực hiện" has finished).

@@ -35,12 +35,88 @@ SELECT t.*, r.unit, r.report_date
 FROM report_tasks AS t
 JOIN accepted_reports AS r ON r.id = t.submission_id;
 
--- The tasks of each unit's current report: what the board shows now.
+-- The plan in force: the tasks of the latest accepted plan (none: no plan, figures as reported).
+CREATE OR REPLACE VIEW plan_in_force AS
+SELECT t.*
+FROM plan_tasks AS t
+WHERE t.plan_id = (SELECT max(id) FROM plans WHERE status = 'accepted');
+
+-- Every accepted report's tasks beside the planned task each one is (NULL: not in the plan). A task
+-- is the plan's when their codes match; without a code on either side, when their texts match in
+-- the same subcommittee. Only units the plan assigns tasks to are measured against it.
+CREATE OR REPLACE VIEW report_plan_match AS
+SELECT
+    t.*,
+    r.unit,
+    r.report_date,
+    p.row_no AS plan_row,
+    p.sheet AS plan_sheet,
+    p.subcommittee AS plan_subcommittee,
+    p.deadline AS plan_deadline,
+    p.weight AS plan_weight,
+    r.unit IN (SELECT unit FROM plan_in_force) AS planned_unit
+FROM report_tasks AS t
+JOIN accepted_reports AS r ON r.id = t.submission_id
+LEFT JOIN plan_in_force AS p
+    ON p.unit = r.unit
+    AND (
+        (t.code IS NOT NULL AND p.code IS NOT NULL AND t.task_key = p.task_key)
+        OR (
+            (t.code IS NULL OR p.code IS NULL)
+            AND t.subcommittee = p.subcommittee
+            AND text_key(t.task) = text_key(p.task)
+        )
+    );
+
+-- A planned task as the row of a report that does not mention it: not reported, progress 0.
+CREATE OR REPLACE MACRO not_reported_row(p, submission_id, report_date) AS
+    {
+        'submission_id': submission_id, 'sheet': p.sheet, 'row_no': p.row_no, 'code': p.code,
+        'task': p.task, 'task_key': p.task_key, 'subcommittee': p.subcommittee,
+        'deadline': p.deadline, 'status': 'not_reported', 'percent': NULL::DOUBLE, 'owner': NULL::VARCHAR,
+        'weight': p.weight, 'note': NULL::VARCHAR, 'extra': NULL::JSON, 'progress': 0.0,
+        'unit': p.unit, 'report_date': report_date, 'plan_state': 'not_reported'
+    };
+
+-- Every accepted report's tasks as they count: without a plan (or for a unit the plan does not
+-- name), as reported; against the plan, its planned tasks (the plan's deadline, weight and
+-- subcommittee win) and, as not reported, the planned tasks the report omits. Extra tasks (reported,
+-- not planned) do not count: see extra_tasks.
+CREATE OR REPLACE VIEW counted_tasks AS
+SELECT
+    submission_id, sheet, row_no, code, task, task_key,
+    coalesce(plan_subcommittee, subcommittee) AS subcommittee,
+    CASE WHEN plan_row IS NOT NULL THEN coalesce(plan_deadline, deadline) ELSE deadline END AS deadline,
+    status, percent, owner,
+    coalesce(plan_weight, weight) AS weight,
+    note, extra, progress, unit, report_date,
+    CASE WHEN plan_row IS NOT NULL THEN 'planned' END AS plan_state
+FROM report_plan_match
+WHERE plan_row IS NOT NULL OR NOT planned_unit
+UNION ALL
+SELECT unnest(not_reported_row(p, r.id, r.report_date))
+FROM accepted_reports AS r
+JOIN plan_in_force AS p ON p.unit = r.unit
+ANTI JOIN report_plan_match AS m
+    ON m.submission_id = r.id AND m.plan_sheet IS NOT DISTINCT FROM p.sheet AND m.plan_row = p.row_no;
+
+-- What the board shows now: each unit's current report's tasks as they count, and every planned
+-- task of a unit that has no report yet, as not reported.
 CREATE OR REPLACE VIEW current_tasks AS
-SELECT t.*, s.unit, s.report_date
+SELECT t.*
 FROM current_reports AS c
-JOIN submissions AS s ON s.id = c.id
-JOIN report_tasks AS t ON t.submission_id = c.id;
+JOIN counted_tasks AS t ON t.submission_id = c.id
+UNION ALL
+SELECT unnest(not_reported_row(p, NULL::INTEGER, NULL::DATE))
+FROM plan_in_force AS p
+ANTI JOIN current_reports AS c ON c.unit = p.unit;
+
+-- The current reports' tasks outside the plan ("ngoài kế hoạch"): shown, not counted.
+CREATE OR REPLACE VIEW extra_tasks AS
+SELECT m.* EXCLUDE (plan_row, plan_sheet, plan_subcommittee, plan_deadline, plan_weight, planned_unit)
+FROM report_plan_match AS m
+JOIN current_reports AS c ON c.id = m.submission_id
+WHERE m.plan_row IS NULL AND m.planned_unit;
 
 -- Every file received with its answer, as the history lists show it.
 CREATE OR REPLACE VIEW received_files AS

@@ -68,3 +68,35 @@ CREATE TABLE IF NOT EXISTS audit (
     target VARCHAR,
     detail VARCHAR
 );
+
+-- The committee's assigned task plans: every plan file loaded, with its answer; the latest accepted
+-- one is in force (staging's plan_in_force). Never deleted: loading a new plan keeps the old one.
+CREATE SEQUENCE IF NOT EXISTS plan_id START 1;
+CREATE TABLE IF NOT EXISTS plans (
+    id INTEGER PRIMARY KEY DEFAULT nextval('plan_id'),
+    sha256 VARCHAR NOT NULL,
+    original_name VARCHAR,
+    loaded_at TIMESTAMP NOT NULL,        -- local time, exercise time zone
+    source VARCHAR NOT NULL,             -- upload | cli
+    loaded_by VARCHAR,
+    status VARCHAR NOT NULL,             -- accepted | rejected
+    n_tasks INTEGER NOT NULL DEFAULT 0,
+    n_units INTEGER NOT NULL DEFAULT 0,
+    errors JSON,
+    warnings JSON,
+    file_kind VARCHAR
+);
+
+-- One row per (task, unit) of an accepted plan: a task assigned to three units is three rows.
+CREATE TABLE IF NOT EXISTS plan_tasks (
+    plan_id INTEGER NOT NULL,
+    sheet VARCHAR,
+    row_no INTEGER,
+    unit VARCHAR NOT NULL,
+    code VARCHAR,
+    task VARCHAR NOT NULL,
+    task_key VARCHAR NOT NULL,           -- as a report's: the folded code, else the folded text
+    subcommittee VARCHAR NOT NULL,
+    deadline DATE,
+    weight DOUBLE NOT NULL DEFAULT 1
+);

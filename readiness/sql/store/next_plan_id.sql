@@ -1,0 +1,2 @@
+-- A new plan id.
+SELECT nextval('plan_id') AS id
