@@ -106,6 +106,29 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Dòng này đánh dấu hai trạng thái: ô này ('{value}') và ô {other}. Chỉ đánh dấu một cột trạng thái.",
         "This row marks two statuses: this cell ('{value}') and cell {other}. Mark one status column only.",
     ),
+    # The unit's own assessment
+    "assessment_rating_unknown": (
+        "Mức tự đánh giá '{value}' không hiểu được. Chấp nhận: Đạt (hoặc Sẵn sàng), Đạt có điều kiện (hoặc Cơ bản "
+        "sẵn sàng, Cơ bản đạt), Chưa đạt (hoặc Chưa sẵn sàng).",
+        "Self-assessment rating '{value}' is not understood. Accepted: Đạt or Sẵn sàng (ready), Đạt có điều kiện, "
+        "Cơ bản sẵn sàng or Cơ bản đạt (ready with conditions), Chưa đạt or Chưa sẵn sàng (not ready).",
+    ),
+    "assessment_subcommittee_unknown": (
+        "Tiểu ban '{value}' trong phần tự đánh giá không có trong danh sách. Gần nhất: {suggestions}. Danh sách: "
+        "{accepted}; ghi 'Chung' cho cả đơn vị.",
+        "Subcommittee '{value}' in the self-assessment is unknown. Closest: {suggestions}. All: {accepted}; write "
+        "'Chung' for the whole unit.",
+    ),
+    "assessment_ready_by_invalid": (
+        "Thời gian dự kiến sẵn sàng '{value}' không phải ngày (ghi dd/mm/yyyy, ví dụ 30/10/2023): bỏ trống ngày này.",
+        "Ready-by date '{value}' is not a date (write dd/mm/yyyy, e.g. 30/10/2023): it is left empty.",
+    ),
+    "assessment_repeated": (
+        "'{value}' đã được tự đánh giá ở trang \"{first_sheet}\", dòng {first_row}: giữ đánh giá đó, bỏ qua đánh "
+        "giá ở dòng này.",
+        "'{value}' is already self-assessed on sheet \"{first_sheet}\", row {first_row}: that assessment is kept, "
+        "the one on this row is ignored.",
+    ),
     "percent_invalid": (
         "Tỷ lệ '{value}' không phải số. Ghi số từ 0 đến 100, ví dụ 80 hoặc 80% hoặc 80,5.",
         "Percent '{value}' is not a number. Write a number from 0 to 100, e.g. 80, 80% or 80,5.",

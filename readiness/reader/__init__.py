@@ -6,7 +6,8 @@ subcommittee, totals and signature blocks skipped; tolerant names and values; da
 
 One module a step: ``sheets`` (bytes to sheets, with the zip and size guards), ``names`` (columns,
 units, subcommittees), ``layout`` (the header row, the block above it, what each row is), ``rows``
-(a row's values into a Task) and ``report`` (what comes out). ``read_report`` is the entry.
+(a row's values into a Task), ``assessment`` (the unit's own rating of its readiness, optional) and
+``report`` (what comes out). ``read_report`` is the entry.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from ..config import Config
 from ..messages import Message
 from ..text import clean, strip_controls
 from ..values import shown
+from .assessment import read_assessments
 from .layout import Header, find_header, find_report_date, find_unit_in_block
 from .names import Names
-from .report import Report, Task
+from .report import Assessment, Report, Task
 from .rows import SheetReader
 from .sheets import (
     ReadError,
@@ -32,7 +34,17 @@ from .sheets import (
     uncached_formulas,
 )
 
-__all__ = ["Names", "ReadError", "Report", "Task", "check_dimensions", "col_letter", "load_sheets", "read_report"]
+__all__ = [
+    "Assessment",
+    "Names",
+    "ReadError",
+    "Report",
+    "Task",
+    "check_dimensions",
+    "col_letter",
+    "load_sheets",
+    "read_report",
+]
 
 REPORT_DATE_SPAN = dt.timedelta(days=2 * 366)  # a report is dated within two years of D-day
 DEADLINE_SPAN = dt.timedelta(days=3 * 366)  # a deadline within three years of it
@@ -77,13 +89,17 @@ def read_report(
         s.uncached if s.uncached is not None else formulas.get(name, frozenset())
         for (s, _), name in zip(tables, written, strict=True)
     ]
-    file_unit, unit_text = _read_tables(report, tables, pending, names, config, (file_unit, unit_text))
+    ends: list[int] = []
+    file_unit, unit_text = _read_tables(report, tables, pending, names, config, (file_unit, unit_text), ends)
+    task_tables = [(s, h, end) for (s, h), end in zip(tables, ends, strict=True)]
+    report.assessments = read_assessments(report, sheets, task_tables, names, config.year)
     report.unit = _settle_unit(report, names, unit_hint, file_unit, unit_text, unit_cell)
 
     if not report.tasks and not report.errors:
         report.errors.append(Message("no_tasks", first.name, head.row + 1, None, None))
     if report.errors:
         report.tasks = []
+        report.assessments = []
     return report
 
 
@@ -130,15 +146,18 @@ def _read_tables(
     names: Names,
     config: Config,
     block: tuple[str | None, str | None],
+    ends: list[int],
 ) -> tuple[str | None, str | None]:
     """Every table's tasks into the report. ``pending``: each table's uncached formula cells; ``block``:
-    the unit (known, as written) named above the first table, kept or else taken from a unit column."""
+    the unit (known, as written) named above the first table, kept or else taken from a unit column;
+    ``ends`` gets the row where each table ended (where an assessment table may follow)."""
     file_unit, unit_text = block
     deadlines = _window(config.d_day.date(), DEADLINE_SPAN)
     codes: dict[str, tuple[str, int]] = {}
     for (sheet, header), uncached in zip(tables, pending, strict=True):
         reader = SheetReader(sheet, header, names, report, config.year, deadlines, uncached, codes)
         report.tasks.extend(reader.read())
+        ends.append(reader.end)
         if reader.unit_seen and file_unit is None and unit_text is None:
             file_unit, unit_text = reader.unit_seen[0], reader.unit_seen[0]
         elif reader.unit_seen and file_unit and reader.unit_seen[0] != file_unit:

@@ -1,4 +1,4 @@
-"""What the reader makes of a file: a Report of Tasks, errors and warnings."""
+"""What the reader makes of a file: a Report of Tasks, the unit's own Assessments, errors and warnings."""
 
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ class Task:
 
 
 @dataclass
+class Assessment:
+    """The unit's own judgement of its readiness (tự đánh giá), for one subcommittee or the whole unit."""
+
+    sheet: str
+    row: int  # 1-based, the row of the rating
+    subcommittee: str | None  # None: the whole unit
+    rating: str  # "ready", "conditional" or "not_ready"
+    remark: str | None
+    ready_by: dt.date | None
+
+
+@dataclass
 class Report:
     """What the reader makes of one file."""
 
@@ -34,6 +46,7 @@ class Report:
     unit: str | None = None
     report_date: dt.date | None = None
     tasks: list[Task] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
     errors: list[Message] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
 

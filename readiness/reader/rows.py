@@ -19,6 +19,7 @@ from ..values import (
     shown,
     split_status_percent,
 )
+from .assessment import ends_task_table
 from .layout import END, HEADING, TASK, Header, numbering_row, row_kind
 from .names import Names
 from .report import Report, Task
@@ -46,6 +47,7 @@ class SheetReader:
         self.codes = {} if codes is None else codes
         self.default_sub = names.subcommittee(sheet.name)
         self.unit_seen: tuple[str, int] | None = None
+        self.end = len(sheet.rows)  # the row (0-based) that ended the table: signature block or assessment
         cols = header.columns
         ticks = list(header.ticks)
         self.data_cols = [cols[m] for m in ("status", "percent", "deadline", "owner", "code", "weight") if m in cols]
@@ -55,7 +57,8 @@ class SheetReader:
         self.fractions = percent_fractions(sheet.rows, header.row + 1, cols.get("percent"))
 
     def read(self) -> list[Task]:
-        """The sheet's tasks, in order, from the row under the header to the signature block."""
+        """The sheet's tasks, in order, from the row under the header to the signature block (or an
+        assessment table's header); ``end`` is then that row."""
         rows, h = self.sheet.rows, self.header
         current_sub = self.default_sub
         tasks: list[Task] = []
@@ -71,8 +74,12 @@ class SheetReader:
             has_progress = any(c < len(texts) and texts[c] for c in progress_cols)
             if uncached and not has_progress and any((r, c) in uncached for c in progress_cols):
                 has_data = has_progress = True  # a formula with no value is still the row's data
+            if ends_task_table(texts, h):  # the unit's own assessment table below the tasks
+                self.end = r
+                break
             kind, text = row_kind(texts, h, self.names, has_data, has_progress)
             if kind == END:
+                self.end = r
                 break
             if kind == HEADING:
                 if (sub := self.names.subcommittee(text)) is not None:
