@@ -1,5 +1,10 @@
-"""The demo exercise: Tam Điệp's config moved so D-day is a few weeks away, and weekly checklist
-spreadsheets from all 16 units in the layouts real offices use, ingested through the same reader."""
+"""The demo exercise: Tam Điệp's config moved so D-day is a few weeks away, the committee's assigned task
+plan loaded at the start, and weekly checklist spreadsheets from all 16 units in the layouts real offices
+use, ingested through the same reader.
+
+Three units stray from the plan, as units do: one leaves planned tasks out of its reports (they count as
+not reported), one reports tasks it was not given (extra: shown, not counted), and one never reports.
+"""
 
 from __future__ import annotations
 
@@ -90,6 +95,18 @@ PLAN = {
 }
 WEEKS = 8
 REJECTED_ONCE = "Phòng Nội vụ"
+# How units stray from the plan: one leaves the last planned task of each of its subcommittees out of
+# every report; one reports tasks it was not given (subcommittee, code, task); 'Hội Cựu chiến binh thành
+# phố' (reporting weeks None above) never reports.
+LEAVES_OUT = "Phòng Quản lý đô thị"
+EXTRA_TASKS = {
+    "Thành đoàn Tam Điệp": [
+        ("Khánh tiết", "TĐ01", "Tổ chức hội thi tìm hiểu về diễn tập khu vực phòng thủ trong đoàn viên, thanh niên"),
+        ("Thực binh", "TĐ02", "Thành lập đội thanh niên tình nguyện phục vụ diễn tập"),
+    ],
+}
+PLAN_FILE = "ke_hoach_phan_cong.xlsx"
+PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 CODES = {"Văn kiện": "VK", "An ninh": "AN", "Khánh tiết": "KT", "Hậu cần": "HC", "Thực binh": "TB"}
 OWNERS = ["Đ/c Hùng", "Đ/c Lan", "Đ/c Minh", "Đ/c Thảo", "Đ/c Tuấn", "Đ/c Hà", "Đ/c Nam"]
 STATUS_TEXT = {
@@ -114,25 +131,59 @@ def demo_config_text(d_day: dt.datetime) -> str:
     return text.replace(f"năm {original.year}", f"năm {d_day.year}", 1)
 
 
-def _tasks_for(unit: str, subs: list[str], rng: random.Random, d_day: dt.date) -> list[dict]:
+def task_code(sub: str, text: str) -> str:
+    """A pool task's code, the same in the plan and in every unit's report: VK01 is always the plan."""
+    return f"{CODES[sub]}{TASKS[sub].index(text) + 1:02d}"
+
+
+def plan_terms(d_day: dt.date) -> dict[tuple[str, str], tuple[dt.date, float]]:
+    """(subcommittee, task) -> (deadline, weight) as the committee sets them: one for every unit given
+    the task."""
+    rng = random.Random(20230802)  # the committee's meeting, 2 August 2023
+    return {
+        (sub, text): (
+            d_day - dt.timedelta(days=rng.choice([4, 8, 12, 18, 25, 32, 40, 48])),
+            float(rng.choice([1, 1, 1, 2, 3])),
+        )
+        for sub, pool in TASKS.items()
+        for text in pool
+    }
+
+
+def _tasks_for(unit: str, subs: list[str], rng: random.Random, terms: dict) -> list[dict]:
+    """The tasks the plan gives a unit (all of a subcommittee's when it works on two or fewer, else some),
+    each with its own pace."""
     tasks = []
     for sub in subs:
         pool = TASKS[sub]
         count = len(pool) if len(subs) <= 2 else rng.randint(3, len(pool))
-        for i, text in enumerate(rng.sample(pool, count)):
-            due = d_day - dt.timedelta(days=rng.choice([4, 8, 12, 18, 25, 32, 40, 48]))
-            tasks.append(
-                dict(
-                    sub=sub,
-                    task=text,
-                    deadline=due,
-                    owner=rng.choice(OWNERS),
-                    weight=rng.choice([1, 1, 1, 2, 3]),
-                    start=rng.uniform(0, 0.3),
-                    speed=rng.uniform(0.7, 1.4),
-                    code=f"{CODES[sub]}{i + 1:02d}",
-                )
-            )
+        for text in rng.sample(pool, count):
+            due, weight = terms[(sub, text)]
+            tasks.append(_task(sub, task_code(sub, text), text, due, weight, rng))
+    return tasks
+
+
+def _task(sub: str, code: str, text: str, due: dt.date, weight: float, rng: random.Random) -> dict:
+    return dict(
+        sub=sub,
+        task=text,
+        deadline=due,
+        owner=rng.choice(OWNERS),
+        weight=weight,
+        start=rng.uniform(0, 0.3),
+        speed=rng.uniform(0.7, 1.4),
+        code=code,
+    )
+
+
+def _reported(unit: str, planned: list[dict], rng: random.Random, d_day: dt.date) -> list[dict]:
+    """What a unit puts in its reports: its planned tasks, less those it leaves out, plus its extras."""
+    tasks = list(planned)
+    if unit == LEAVES_OUT:
+        last = {t["sub"]: t["code"] for t in tasks}  # the last planned task of each subcommittee
+        tasks = [t for t in tasks if last[t["sub"]] != t["code"]]
+    for sub, code, text in EXTRA_TASKS.get(unit, []):
+        tasks.append(_task(sub, code, text, d_day - dt.timedelta(days=10), 1.0, rng))
     return tasks
 
 
@@ -324,6 +375,56 @@ def write_ticks(unit: str, report_date: dt.date, rows: list[dict], subs_full: di
     return buf.getvalue()
 
 
+def write_plan(year: int, assigned: dict[str, list[dict]], subs_full: dict, units: list[str]) -> bytes:
+    """The committee's plan as the secretariat keeps it: the header block, a section a subcommittee, a
+    row a task naming every unit given it ('A; B'), its deadline (a date cell) and weight, a signature."""
+    by_task: dict[tuple[str, str], dict] = {}
+    for unit in units:
+        for t in assigned.get(unit, []):
+            row = by_task.setdefault((t["sub"], t["task"]), dict(t, units=[]))
+            row["units"].append(unit)
+    buf = io.BytesIO()
+    wb = workbook(buf)
+    bold = wb.add_format({"bold": True})
+    centre = wb.add_format({"bold": True, "align": "center"})
+    italic = wb.add_format({"italic": True, "align": "center"})
+    head = wb.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    date = wb.add_format({"num_format": "dd/mm/yyyy", "valign": "top"})
+    ws = wb.add_worksheet("Kế hoạch")
+    last = len(PLAN_HEADER) - 1
+    ws.merge_range(0, 0, 0, 2, "UBND THÀNH PHỐ TAM ĐIỆP", centre)
+    ws.merge_range(0, 3, 0, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", centre)
+    ws.merge_range(1, 0, 1, 2, "BAN CHỈ ĐẠO DIỄN TẬP KVPT", centre)
+    ws.merge_range(1, 3, 1, last, "Độc lập - Tự do - Hạnh phúc", centre)
+    ws.merge_range(3, 0, 3, last, f"KẾ HOẠCH PHÂN CÔNG NHIỆM VỤ CHUẨN BỊ DIỄN TẬP KHU VỰC PHÒNG THỦ NĂM {year}", centre)
+    ws.merge_range(4, 0, 4, last, "(Kèm theo Kế hoạch số 125/KH-BCĐ của Ban Chỉ đạo diễn tập)", italic)
+    r = 6
+    ws.write_row(r, 0, PLAN_HEADER, head)
+    roman = ["I", "II", "III", "IV", "V"]
+    n = 0
+    for si, sub in enumerate(s for s in TASKS if any(k[0] == s for k in by_task)):
+        r += 1
+        ws.write(r, 0, roman[si], bold)
+        ws.write(r, 2, subs_full[sub].upper(), bold)
+        for text in TASKS[sub]:
+            task = by_task.get((sub, text))
+            if task is None:
+                continue
+            r += 1
+            n += 1
+            ws.write_row(r, 0, [n, task["code"], task["task"], sub, "; ".join(task["units"])], wrap)
+            ws.write_datetime(r, 5, dt.datetime.combine(task["deadline"], dt.time()), date)
+            ws.write_number(r, 6, task["weight"])
+    ws.write(r + 2, 4, "TM. BAN CHỈ ĐẠO", bold)
+    ws.write(r + 3, 4, "TRƯỞNG BAN", bold)
+    ws.set_column(2, 2, 55)
+    ws.set_column(4, 4, 45)
+    ws.set_column(5, 5, 12)
+    wb.close()
+    return buf.getvalue()
+
+
 def write_csv(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
     """A CSV as Excel on Vietnamese Windows saves it: ';' separated, Windows-1258, a 'Đơn vị' column."""
     out = io.StringIO()
@@ -381,10 +482,17 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
     config = load_config(out / "exercise.toml")
     subs_full = {s.short: s.name for s in config.subcommittees}
     rng = random.Random(2023)
+    terms = plan_terms(d_day.date())
+
+    assigned = {unit: _tasks_for(unit, subs, rng, terms) for unit, (_, subs, _, _) in PLAN.items()}
+    plan_data = write_plan(d_day.year, assigned, subs_full, [u.name for u in config.units])
+    (out / "files" / PLAN_FILE).write_bytes(plan_data)
+    # The plan comes first: loaded by the secretariat a week before the first reports.
+    plan_at = dt.datetime.combine(today - dt.timedelta(days=7 * WEEKS), dt.time(9, 0))
 
     jobs = []
-    for unit, (layout, subs, pace, last_weeks_ago) in PLAN.items():
-        tasks = _tasks_for(unit, subs, rng, d_day.date())
+    for unit, (layout, _, pace, last_weeks_ago) in PLAN.items():
+        tasks = _reported(unit, assigned[unit], rng, d_day.date())
         if last_weeks_ago is None:
             continue  # never reported
         for week in range(WEEKS):
@@ -427,6 +535,8 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
             progress(i, n, f"{outcome.file}: {outcome.status}")
 
     with Store(out / "readiness.duckdb", config, out / "archive") as store:
+        plan = store.load_plan(plan_data, PLAN_FILE, source="cli", by=DEMO_ACCOUNTS[0][0], at=plan_at)
+        summary["plan"] = plan.status
         store.ingest_many(items, progress=step)
         store.con.execute("CHECKPOINT")
     accounts = Accounts(users_path(out / "readiness.duckdb"), [u.name for u in config.units])

@@ -208,3 +208,64 @@ def test_the_filled_template_without_a_plan_is_accepted_without_a_warning(store,
     filled = fill(template.for_unit(store, YB, TODAY))
     report = read_report(filled, "mau.xlsx", config)
     assert (report.errors, report.warnings) == ([], []) and len(report.tasks) == 4
+
+
+# ---------------------------------------------------------------- the demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo exercise, built once, as `python -m readiness demo` builds it."""
+    from readiness.config import load_config
+    from readiness.demo import build_demo
+    from readiness.store import Store
+
+    out = tmp_path_factory.mktemp("demo")
+    summary = build_demo(out, today=DEMO_DAY)
+    store = Store(out / "readiness.duckdb", load_config(out / "exercise.toml"), out / "archive")
+    yield out, summary, store
+    store.close()
+
+
+DEMO_DAY = dt.date(2026, 11, 29)
+
+
+def test_the_demo_loads_its_plan_first_and_counts_against_it(demo):
+    from readiness import demo as demo_module
+
+    out, summary, store = demo
+    assert summary["plan"] == "accepted" and (out / "files" / demo_module.PLAN_FILE).is_file()
+    plan = store.plan()
+    assert len(plan) and plan.unit.nunique() == 16
+    (loaded,) = store.con.execute("SELECT loaded_at, warnings FROM plans").fetchall()
+    first = store.con.execute("SELECT min(received_at) FROM submissions").fetchall()[0][0]
+    assert loaded[0] < first and loaded[1] == "[]"  # the plan came first, and read cleanly
+    # The reports carry the plan's deadlines: no report is warned that it moved one.
+    warned = store.con.execute("SELECT count(*) FROM submissions WHERE json_array_length(warnings) > 0").fetchall()
+    assert warned == [(0,)]
+    heat = store.query("heatmap", today=DEMO_DAY).groupby("unit")[["not_reported", "extra"]].sum()
+    assert heat.loc[demo_module.LEAVES_OUT, "not_reported"] > 0
+    (extra_unit,) = demo_module.EXTRA_TASKS
+    assert heat.loc[extra_unit, "extra"] == len(demo_module.EXTRA_TASKS[extra_unit])
+    never = "Hội Cựu chiến binh thành phố"
+    assert heat.loc[never, "not_reported"] == (plan.unit == never).sum()
+    # Nobody else strays from the plan.
+    others = heat.drop([demo_module.LEAVES_OUT, extra_unit, never])
+    assert others.not_reported.sum() == 0 and others.extra.sum() == 0
+
+
+def test_the_demo_plan_file_is_a_plan_the_reader_takes(demo):
+    from readiness import demo as demo_module
+    from readiness.config import load_config
+    from readiness.reader.plan import read_plan
+
+    out, _, store = demo
+    plan = read_plan((out / "files" / demo_module.PLAN_FILE).read_bytes(), "k.xlsx", load_config(out / "exercise.toml"))
+    assert plan.status == "accepted" and plan.warnings == []
+    assert len(plan.tasks) == len(store.plan())
+    # One row a task, several units in its cell: fewer rows than (task, unit) pairs.
+    assert len({(t.sheet, t.row) for t in plan.tasks}) < len(plan.tasks)
+    # A demo unit's template lists its planned tasks.
+    rows = table(open_inert(template.for_unit(store, demo_module.LEAVES_OUT, DEMO_DAY))["Báo cáo"])
+    planned = store.plan()
+    assert [r["Mã NV"] for r in rows] == list(planned[planned.unit == demo_module.LEAVES_OUT].code)
