@@ -34,7 +34,10 @@ baseline time, and the aims:
 
 It is a benchmark, not a test: it prints OK / BELOW AIM per aim and exits 0 unless the setup fails.
 
-    python bench/board.py [--units 300] [--weeks 52] [--tasks 60] [--db PATH]
+With --plan, a province-scale assigned plan is loaded (every unit's tasks but one in ten, plus three
+planned tasks per unit nobody reported: about 300 x 60 rows) and everything counts against it.
+
+    python bench/board.py [--units 300] [--weeks 52] [--tasks 60] [--db PATH] [--plan]
 """
 
 from __future__ import annotations
@@ -308,6 +311,45 @@ def build(store: Store, config: Config, weeks: int, tasks: int, last_date: dt.da
     return counts
 
 
+def load_plan(store: Store) -> int:
+    """A province-scale assigned plan, set-based: every unit's tasks of its latest report but one in
+    ten (those become extra), plus three planned tasks per unit that no report mentions (not
+    reported); deadlines and weights the plan's own. Returns the planned rows."""
+    con = store.con
+    con.execute("BEGIN")
+    try:
+        con.execute(
+            "INSERT INTO plans (id, sha256, original_name, loaded_at, source, status, n_tasks, n_units) "
+            "VALUES (nextval('plan_id'), 'bench', 'ke_hoach.xlsx', now()::TIMESTAMP, 'cli', 'accepted', 0, 0)"
+        )
+        con.execute(
+            """
+            INSERT INTO plan_tasks (plan_id, sheet, row_no, unit, code, task, task_key, subcommittee, deadline, weight)
+            WITH plan AS (SELECT max(id) AS id FROM plans),
+            latest AS (
+                SELECT t.*, s.unit FROM current_reports AS c
+                JOIN submissions AS s ON s.id = c.id JOIN tasks AS t ON t.submission_id = c.id
+            )
+            SELECT (SELECT id FROM plan), 'Kế hoạch', row_number() OVER (), unit, code, task, task_key,
+                   subcommittee, deadline + INTERVAL 3 DAY, weight
+            FROM latest WHERE hash(unit, task_key) % 10 <> 0
+            UNION ALL
+            SELECT (SELECT id FROM plan), 'Kế hoạch', 100000 + row_number() OVER (), u.name, 'KH' || k.range,
+                   'Nhiệm vụ theo kế hoạch số ' || k.range, 'kh' || k.range, s.name, DATE '2023-10-20', 2
+            FROM units AS u CROSS JOIN range(3) AS k
+            JOIN subcommittees AS s ON s.position = k.range % 5
+            """
+        )
+        n = con.execute("SELECT count(*) FROM plan_tasks").fetchone()[0]
+        store._bump_version(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("CHECKPOINT")
+    return n
+
+
 # ---------------------------------------------------------------- queries
 
 
@@ -459,13 +501,15 @@ class PageClock:
 
 
 def write_baseline_files(store: Store, out: Path) -> dict[str, Path]:
-    """Each unit's latest report as the .xlsx it would have sent (write_standard), from the database."""
+    """Each unit's latest report as the .xlsx it would have sent (write_standard), from the database
+    (with a plan: the tasks it reported that the plan counts; a script reading files cannot know the plan)."""
     out.mkdir(parents=True, exist_ok=True)
     demo.STATUS_TEXT.setdefault("not_applicable", NA_TEXT)  # in this process only: write_standard knows 4 statuses
     df = store.con.execute(
         "SELECT t.unit, t.report_date, t.code, t.task, s.short AS sub, t.deadline, t.status, t.percent, t.owner, "
         "coalesce(t.note, '') AS note FROM current_tasks AS t JOIN subcommittees AS s ON s.name = t.subcommittee "
-        "JOIN units AS u ON u.name = t.unit ORDER BY u.position, t.row_no"
+        "JOIN units AS u ON u.name = t.unit WHERE t.submission_id IS NOT NULL AND t.status <> 'not_reported' "
+        "ORDER BY u.position, t.row_no"
     ).df()
     subs_full = {s.short: s.name for s in store.config.subcommittees}
     files = {}
@@ -538,6 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--weeks", type=int, default=52, help="weekly reports per unit (default 52)")
     ap.add_argument("--tasks", type=int, default=60, help="about this many tasks per unit (default 60)")
     ap.add_argument("--db", type=Path, help="build the database here and keep it (must not exist)")
+    ap.add_argument(
+        "--plan", action="store_true", help="load an assigned plan (every unit's tasks, some omitted, some extra)"
+    )
     args = ap.parse_args(argv)
     if args.units < 1 or args.weeks < 2 or args.tasks < 1:
         ap.error("--units >= 1, --weeks >= 2, --tasks >= 1")
@@ -568,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(db, config, archive)
         open_s = time.perf_counter() - t0
         counts = build(store, config, args.weeks, args.tasks, last_date)
+        if args.plan:
+            counts["plan tasks"] = load_plan(store)
         build_s = time.perf_counter() - t0
         store.close()
         size_mb = db.stat().st_size / 1048576

@@ -14,27 +14,23 @@ latest AS (
     JOIN units AS u ON u.name = r.unit
 ),
 
--- Each unit's tasks as they count that day; with a plan, a planned unit with no report yet counts
--- every planned task as not reported.
+-- Each unit's tasks as they count that day (with a plan, a planned unit with no report yet counts
+-- every planned task as not reported).
 counted AS (
-    SELECT l.period, l.day, t.weight, t.progress, t.deadline, t.status, t.percent
-    FROM latest AS l
-    JOIN counted_tasks AS t ON t.submission_id = l.id
+    SELECT 'now' AS period, CAST($today AS DATE) AS day, * FROM tasks_on(CAST($today AS DATE))
     UNION ALL
-    SELECT a.period, a.day, p.weight, 0.0, p.deadline, 'not_reported', NULL
-    FROM as_of AS a
-    CROSS JOIN plan_in_force AS p
-    ANTI JOIN latest AS l ON l.period = a.period AND l.unit = p.unit
+    SELECT 'week_ago' AS period, CAST($today AS DATE) - 7 AS day, * FROM tasks_on(CAST($today AS DATE) - 7)
 ),
 
 figures AS (
     SELECT
-        period,
-        readiness_of(weight, progress) AS readiness,
-        count(*) FILTER (WHERE is_overdue(deadline, status, percent, day)) AS overdue,
-        count(*) FILTER (WHERE status = 'blocked') AS blocked
-    FROM counted
-    GROUP BY period
+        c.period,
+        readiness_of(c.weight, c.progress) AS readiness,
+        count(*) FILTER (WHERE is_overdue(c.deadline, c.status, c.percent, c.day)) AS overdue,
+        count(*) FILTER (WHERE c.status = 'blocked') AS blocked
+    FROM counted AS c
+    JOIN units AS u ON u.name = c.unit
+    GROUP BY c.period
 ),
 
 reporting AS (

@@ -28,7 +28,7 @@ from .i18n import Problem
 from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
-from .text import strip_controls
+from .text import fold, strip_controls
 
 SOURCES = ("upload", "inbox", "cli")
 PREVIEW_ID = 0  # a report being previewed stands in as this submission id, which no stored report has
@@ -69,6 +69,7 @@ TASK_SCHEMA = pa.schema(
         ("weight", pa.float64()),
         ("note", _TEXT),
         ("extra", _TEXT),
+        ("text_key", _TEXT),
     ]
 )
 
@@ -312,6 +313,10 @@ class Store:
         if sql.run(self.con, "needs_current").fetchall()[0][0]:
             with self._transaction() as con:
                 sql.run(con, "recompute_current", units=None)
+        # Tasks stored before text keys existed: keyed once, in SQL (the reader's fold, as a macro).
+        if sql.run(self.con, "needs_text_keys").fetchall():
+            with self._transaction() as con:
+                sql.run(con, "fill_text_keys")
 
     def reconcile(self) -> None:
         """Settle archive entries left pending by a crash between the archive and the transaction:
@@ -679,6 +684,7 @@ def _task_rows(sid: int, report: Report):
             t.weight,
             t.note,
             json.dumps(t.extra, ensure_ascii=False) if t.extra else None,
+            fold(t.task),
         )
 
 

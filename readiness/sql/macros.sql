@@ -13,7 +13,7 @@ CREATE OR REPLACE MACRO progress_of(status, percent) AS
     END;
 
 -- A task's text reduced for matching a report's task to the plan's: no case, diacritics, spacing or
--- punctuation (the reader's fold, in SQL: both sides go through this same macro).
+-- punctuation, as readiness.text.fold (which keys what the store writes); for rows stored before.
 CREATE OR REPLACE MACRO text_key(task) AS
     regexp_replace(replace(lower(strip_accents(task)), 'đ', 'd'), '[^a-z0-9%]+', '', 'g');
 

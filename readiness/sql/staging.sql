@@ -41,32 +41,41 @@ SELECT t.*
 FROM plan_tasks AS t
 WHERE t.plan_id = (SELECT max(id) FROM plans WHERE status = 'accepted');
 
--- Every accepted report's tasks beside the planned task each one is (NULL: not in the plan). A task
--- is the plan's when their codes match; without a code on either side, when their texts match in
--- the same subcommittee. Only units the plan assigns tasks to are measured against it.
-CREATE OR REPLACE VIEW report_plan_match AS
+-- The tasks of each unit's current report, with the report's unit and date.
+CREATE OR REPLACE VIEW current_report_tasks AS
+SELECT t.*, s.unit, s.report_date
+FROM current_reports AS c
+JOIN submissions AS s ON s.id = c.id
+JOIN report_tasks AS t ON t.submission_id = c.id;
+
+-- Each unit's current report (id, unit, date).
+CREATE OR REPLACE VIEW current_report_list AS
+SELECT s.id, s.unit, s.report_date
+FROM current_reports AS c
+JOIN submissions AS s ON s.id = c.id;
+
+-- Reports' tasks (a view named by `scope`: unit and report_date beside each task) with the planned
+-- task each one is (plan_row NULL: not in the plan). A task is the plan's when their codes match;
+-- without a code on either side, when their texts match in the same subcommittee. Both are equality
+-- joins (hash joins: a province's year of reports is matched in one pass). Only units the plan
+-- assigns tasks to are measured against it (planned_unit).
+CREATE OR REPLACE MACRO plan_match(scope) AS TABLE
 SELECT
     t.*,
-    r.unit,
-    r.report_date,
-    p.row_no AS plan_row,
-    p.sheet AS plan_sheet,
-    p.subcommittee AS plan_subcommittee,
-    p.deadline AS plan_deadline,
-    p.weight AS plan_weight,
-    r.unit IN (SELECT unit FROM plan_in_force) AS planned_unit
-FROM report_tasks AS t
-JOIN accepted_reports AS r ON r.id = t.submission_id
-LEFT JOIN plan_in_force AS p
-    ON p.unit = r.unit
-    AND (
-        (t.code IS NOT NULL AND p.code IS NOT NULL AND t.task_key = p.task_key)
-        OR (
-            (t.code IS NULL OR p.code IS NULL)
-            AND t.subcommittee = p.subcommittee
-            AND text_key(t.task) = text_key(p.task)
-        )
-    );
+    coalesce(pc.row_no, pt.row_no) AS plan_row,
+    CASE WHEN pc.row_no IS NOT NULL THEN pc.sheet ELSE pt.sheet END AS plan_sheet,
+    coalesce(pc.subcommittee, pt.subcommittee) AS plan_subcommittee,
+    CASE WHEN pc.row_no IS NOT NULL THEN pc.deadline ELSE pt.deadline END AS plan_deadline,
+    coalesce(pc.weight, pt.weight) AS plan_weight,
+    pu.unit IS NOT NULL AS planned_unit
+FROM query_table(scope) AS t
+LEFT JOIN (SELECT DISTINCT unit FROM plan_in_force) AS pu ON pu.unit = t.unit
+LEFT JOIN plan_in_force AS pc
+    ON pc.unit = t.unit AND pc.task_key = t.task_key AND pc.code IS NOT NULL AND t.code IS NOT NULL
+LEFT JOIN plan_in_force AS pt
+    ON pt.unit = t.unit AND pt.subcommittee = t.subcommittee
+    AND pt.text_key = coalesce(t.text_key, text_key(t.task))
+    AND (t.code IS NULL OR pt.code IS NULL);
 
 -- A planned task as the row of a report that does not mention it: not reported, progress 0.
 CREATE OR REPLACE MACRO not_reported_row(p, submission_id, report_date) AS
@@ -78,11 +87,13 @@ CREATE OR REPLACE MACRO not_reported_row(p, submission_id, report_date) AS
         'unit': p.unit, 'report_date': report_date, 'plan_state': 'not_reported'
     };
 
--- Every accepted report's tasks as they count: without a plan (or for a unit the plan does not
--- name), as reported; against the plan, its planned tasks (the plan's deadline, weight and
--- subcommittee win) and, as not reported, the planned tasks the report omits. Extra tasks (reported,
+-- The tasks of some reports as they count (`scope`: their tasks as plan_match takes them;
+-- `reports`: those reports' id, unit and report_date). Without a plan (or for a unit the plan does
+-- not name), as reported; against the plan, its planned tasks (the plan's deadline, weight and
+-- subcommittee win) and, as not reported, the planned tasks a report omits. Extra tasks (reported,
 -- not planned) do not count: see extra_tasks.
-CREATE OR REPLACE VIEW counted_tasks AS
+CREATE OR REPLACE MACRO counted_in(scope, reports) AS TABLE
+WITH m AS MATERIALIZED (SELECT * FROM plan_match(scope))
 SELECT
     submission_id, sheet, row_no, code, task, task_key,
     coalesce(plan_subcommittee, subcommittee) AS subcommittee,
@@ -91,21 +102,41 @@ SELECT
     coalesce(plan_weight, weight) AS weight,
     note, extra, progress, unit, report_date,
     CASE WHEN plan_row IS NOT NULL THEN 'planned' END AS plan_state
-FROM report_plan_match
+FROM m
 WHERE plan_row IS NOT NULL OR NOT planned_unit
 UNION ALL
 SELECT unnest(not_reported_row(p, r.id, r.report_date))
-FROM accepted_reports AS r
+FROM query_table(reports) AS r
 JOIN plan_in_force AS p ON p.unit = r.unit
-ANTI JOIN report_plan_match AS m
-    ON m.submission_id = r.id AND m.plan_sheet IS NOT DISTINCT FROM p.sheet AND m.plan_row = p.row_no;
+ANTI JOIN m ON m.submission_id = r.id AND m.plan_row = p.row_no AND m.plan_sheet IS NOT DISTINCT FROM p.sheet;
+
+-- Every accepted report's tasks as they count (history and trends).
+CREATE OR REPLACE VIEW counted_tasks AS
+SELECT * FROM counted_in('task_progress', 'accepted_reports');
+
+-- The tasks as they count on `day`: each unit's report that counts that day (counts_on), and, with
+-- a plan, every planned task of a planned unit with no report by then, as not reported.
+CREATE OR REPLACE MACRO tasks_on(day) AS TABLE
+WITH reports AS (
+    SELECT id, unit, report_date FROM dated_reports WHERE counts_on(report_date, next_report_date, day)
+),
+
+scope AS (
+    SELECT t.*, r.unit, r.report_date
+    FROM reports AS r
+    JOIN report_tasks AS t ON t.submission_id = r.id
+)
+
+SELECT * FROM counted_in('scope', 'reports')
+UNION ALL
+SELECT unnest(not_reported_row(p, NULL::INTEGER, NULL::DATE))
+FROM plan_in_force AS p
+ANTI JOIN reports AS r ON r.unit = p.unit;
 
 -- What the board shows now: each unit's current report's tasks as they count, and every planned
 -- task of a unit that has no report yet, as not reported.
 CREATE OR REPLACE VIEW current_tasks AS
-SELECT t.*
-FROM current_reports AS c
-JOIN counted_tasks AS t ON t.submission_id = c.id
+SELECT * FROM counted_in('current_report_tasks', 'current_report_list')
 UNION ALL
 SELECT unnest(not_reported_row(p, NULL::INTEGER, NULL::DATE))
 FROM plan_in_force AS p
@@ -113,10 +144,9 @@ ANTI JOIN current_reports AS c ON c.unit = p.unit;
 
 -- The current reports' tasks outside the plan ("ngoài kế hoạch"): shown, not counted.
 CREATE OR REPLACE VIEW extra_tasks AS
-SELECT m.* EXCLUDE (plan_row, plan_sheet, plan_subcommittee, plan_deadline, plan_weight, planned_unit)
-FROM report_plan_match AS m
-JOIN current_reports AS c ON c.id = m.submission_id
-WHERE m.plan_row IS NULL AND m.planned_unit;
+SELECT * EXCLUDE (plan_row, plan_sheet, plan_subcommittee, plan_deadline, plan_weight, planned_unit)
+FROM plan_match('current_report_tasks')
+WHERE plan_row IS NULL AND planned_unit;
 
 -- Every file received with its answer, as the history lists show it.
 CREATE OR REPLACE VIEW received_files AS

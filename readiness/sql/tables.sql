@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS tasks (
     extra JSON
 );
 
+-- The folded text of each task (readiness.text.fold), to pair it with the plan's (added after the
+-- first release: a database from before gets it filled on open, by store/fill_text_keys.sql).
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS text_key VARCHAR;
+
 -- The report that counts for each unit (staging's dated_reports with no later date), kept as a small
 -- table recomputed in every write transaction (store/recompute_current.sql), so that the board's
 -- queries join on it instead of ranking every report again.
@@ -96,6 +100,7 @@ CREATE TABLE IF NOT EXISTS plan_tasks (
     code VARCHAR,
     task VARCHAR NOT NULL,
     task_key VARCHAR NOT NULL,           -- as a report's: the folded code, else the folded text
+    text_key VARCHAR,                    -- the folded text, to pair a report's task without a code
     subcommittee VARCHAR NOT NULL,
     deadline DATE,
     weight DOUBLE NOT NULL DEFAULT 1
