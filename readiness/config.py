@@ -46,6 +46,7 @@ class Config:
     report_interval_days: int = 7
     timezone: str = "Asia/Ho_Chi_Minh"
     max_upload_mb: int = 20
+    assessment_threshold: float = 80.0  # a unit rating itself "Đạt" under this readiness is flagged
     issuer: str = ""
     require_login: bool = False
     inbox: str = ""
@@ -121,6 +122,9 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
     d_day = _datetime(ex["d_day"], "exercise.d_day")
     interval = _positive_int(ex.get("report_interval_days", 7), "exercise.report_interval_days")
     max_mb = _positive_int(ex.get("max_upload_mb", 20), "exercise.max_upload_mb")
+    threshold = ex.get("assessment_threshold", 80)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+        raise ConfigError(f"exercise.assessment_threshold: cần số 0-100 / must be a number 0-100 (got {threshold!r})")
     tz = ex.get("timezone", "Asia/Ho_Chi_Minh")
     try:
         from zoneinfo import ZoneInfo
@@ -196,6 +200,7 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
         report_interval_days=interval,
         timezone=tz,
         max_upload_mb=max_mb,
+        assessment_threshold=float(threshold),
         issuer=clean(issuer),
         require_login=require_login,
         inbox=inbox,

@@ -53,6 +53,18 @@ SUBMISSION_SCHEMA = pa.schema(
         ("file_kind", _TEXT),
     ]
 )
+ASSESSMENT_SCHEMA = pa.schema(
+    [
+        ("submission_id", pa.int64()),
+        ("sheet", _TEXT),
+        ("row_no", pa.int32()),
+        ("subcommittee", _TEXT),
+        ("rating", _TEXT),
+        ("remark", _TEXT),
+        ("ready_by", pa.date32()),
+    ]
+)
+
 TASK_SCHEMA = pa.schema(
     [
         ("submission_id", pa.int64()),
@@ -297,6 +309,7 @@ class Store:
                 d_day=c.d_day,
                 report_interval_days=c.report_interval_days,
                 timezone=c.timezone,
+                assessment_threshold=c.assessment_threshold,
                 milestones=[
                     dict(position=i, name=m.name, name_en=m.name_en, date=m.date) for i, m in enumerate(c.milestones)
                 ],
@@ -478,7 +491,9 @@ class Store:
                     reports[i] = None
             ids = [r[0] for r in sql.run(con, "next_ids", n=len(outcomes)).fetchall()]
             by_digest: dict[str, int] = {}
-            subs, tasks = [], []
+            subs: list[dict] = []
+            tasks: list[tuple] = []
+            assessments: list[dict] = []
             for sid, (item, digest, received_at), outcome, report in zip(ids, prepared, outcomes, reports, strict=True):
                 outcome.submission_id = sid
                 if outcome.status == "duplicate" and outcome.duplicate_of is None:
@@ -505,11 +520,26 @@ class Store:
                 )
                 if outcome.status == "accepted" and report is not None:
                     tasks.extend(_task_rows(sid, report))
+                    assessments.extend(
+                        dict(
+                            submission_id=sid,
+                            sheet=a.sheet,
+                            row_no=a.row,
+                            subcommittee=a.subcommittee,
+                            rating=a.rating,
+                            remark=a.remark,
+                            ready_by=a.ready_by,
+                        )
+                        for a in report.assessments
+                    )
             with _registered(con, "incoming_submissions", pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)):
                 sql.run(con, "insert_submissions")
             if tasks:
                 with _registered(con, "incoming_tasks", _task_table(tasks)):
                     sql.run(con, "insert_tasks")
+            if assessments:
+                with _registered(con, "incoming_assessments", pa.Table.from_pylist(assessments, ASSESSMENT_SCHEMA)):
+                    sql.run(con, "insert_assessments")
             # Every file that arrives is in the audit trail: who (or which door) and what became of it.
             audits = [
                 dict(

@@ -12,6 +12,7 @@ from readiness.config import ConfigError, load_config, parse_config
 def test_shipped_tam_diep_config(config):
     assert config.d_day == dt.datetime(2023, 11, 15, 7, 30)
     assert config.report_interval_days == 7
+    assert config.assessment_threshold == 80
     assert [s.short for s in config.subcommittees] == ["Văn kiện", "An ninh", "Khánh tiết", "Hậu cần", "Thực binh"]
     assert len(config.units) == 16
     assert [u.name for u in config.units if u.level == "commune"] == ["Phường Yên Bình", "Xã Đông Sơn", "Xã Yên Sơn"]
@@ -51,6 +52,8 @@ def _base():
         (lambda d: d["milestones"][1].update(date="soon"), "milestones[1].date"),
         (lambda d: d.pop("exercise"), "[exercise]"),
         (lambda d: d["exercise"].update(timezone="Mars/Olympus"), "exercise.timezone"),
+        (lambda d: d["exercise"].update(assessment_threshold=120), "exercise.assessment_threshold"),
+        (lambda d: d["exercise"].update(assessment_threshold="80%"), "exercise.assessment_threshold"),
     ],
 )
 def test_bad_values_fail_naming_the_key(change, key):

@@ -171,3 +171,36 @@ SELECT
     c.id IS NOT NULL AS current
 FROM submissions AS s
 LEFT JOIN current_reports AS c ON c.id = s.id;
+
+-- Each unit's own assessment in its current report, beside the readiness the board computes for the
+-- same scope (the whole unit when subcommittee is NULL), with a flag when they are far apart: rated
+-- ready under the exercise's threshold or with overdue tasks, or rated not ready at 100%.
+CREATE OR REPLACE MACRO assessed_on(day) AS TABLE
+WITH figures AS (
+    SELECT
+        unit,
+        subcommittee,
+        readiness_of(weight, progress) AS readiness,
+        count(*) FILTER (WHERE is_overdue(deadline, status, percent, day)) AS overdue
+    FROM current_tasks
+    WHERE status <> 'not_applicable'
+    GROUP BY GROUPING SETS ((unit, subcommittee), (unit))
+)
+
+SELECT
+    r.unit,
+    a.subcommittee,
+    a.rating,
+    a.remark,
+    a.ready_by,
+    a.sheet,
+    a.row_no,
+    r.report_date,
+    f.readiness,
+    coalesce(f.overdue, 0) AS overdue,
+    (a.rating = 'ready' AND (f.readiness < e.assessment_threshold OR f.overdue > 0))
+    OR (a.rating = 'not_ready' AND f.readiness >= 100) AS far_from_figures
+FROM current_report_list AS r
+JOIN assessments AS a ON a.submission_id = r.id
+CROSS JOIN exercise AS e
+LEFT JOIN figures AS f ON f.unit = r.unit AND f.subcommittee IS NOT DISTINCT FROM a.subcommittee;

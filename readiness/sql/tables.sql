@@ -9,6 +9,7 @@ INSERT INTO data_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM data_version);
 CREATE TABLE IF NOT EXISTS exercise (
     name VARCHAR, d_day TIMESTAMP, report_interval_days INTEGER, timezone VARCHAR
 );
+ALTER TABLE exercise ADD COLUMN IF NOT EXISTS assessment_threshold DOUBLE;
 CREATE TABLE IF NOT EXISTS milestones (position INTEGER, name VARCHAR, name_en VARCHAR, date TIMESTAMP);
 CREATE TABLE IF NOT EXISTS subcommittees (
     name VARCHAR PRIMARY KEY, short VARCHAR, name_en VARCHAR, position INTEGER
@@ -104,4 +105,16 @@ CREATE TABLE IF NOT EXISTS plan_tasks (
     subcommittee VARCHAR NOT NULL,
     deadline DATE,
     weight DOUBLE NOT NULL DEFAULT 1
+);
+
+-- Each accepted report's own assessment (tự đánh giá): a rating for the whole unit (subcommittee
+-- NULL) or one subcommittee, with the unit's remark and the date it expects to be ready.
+CREATE TABLE IF NOT EXISTS assessments (
+    submission_id INTEGER NOT NULL,
+    sheet VARCHAR,
+    row_no INTEGER,
+    subcommittee VARCHAR,
+    rating VARCHAR NOT NULL,             -- ready | conditional | not_ready
+    remark VARCHAR,
+    ready_by DATE
 );

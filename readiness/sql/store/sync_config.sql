@@ -1,7 +1,8 @@
 -- The database's copy of the config, replaced by the TOML file's: one row for the exercise, and
 -- lists of rows (structs) for the milestones, subcommittees and units.
 DELETE FROM exercise;
-INSERT INTO exercise VALUES ($exercise_name, $d_day, $report_interval_days, $timezone);
+INSERT INTO exercise (name, d_day, report_interval_days, timezone, assessment_threshold)
+VALUES ($exercise_name, $d_day, $report_interval_days, $timezone, $assessment_threshold);
 DELETE FROM milestones;
 INSERT INTO milestones BY NAME
 SELECT unnest(CAST($milestones AS STRUCT(position INTEGER, name VARCHAR, name_en VARCHAR, date TIMESTAMP)[]), recursive := true);
