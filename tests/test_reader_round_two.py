@@ -121,3 +121,15 @@ def test_ods_formula_without_a_value_in_a_percent_cell_is_an_error_naming_it(rea
         ("formula_uncached", "Tiến độ", 4, "E (Tỷ lệ (%))")
     ]
     assert "LibreOffice" in rep.errors[0].message
+
+
+def test_a_section_numeral_alone_in_its_column_takes_the_heading_from_the_next_cell(read):
+    rows = [
+        ["Đơn vị: Phường Yên Bình"],
+        ["STT", "Nội dung công việc", "Tiểu ban", "Trạng thái"],
+        ["II", "", "Thực binh", ""],
+        [1, "Tổng duyệt", "", "Hoàn thành"],
+    ]
+    rep = read(xlsx({"S": rows}))
+    assert rep.status == "accepted", [m.message for m in rep.errors]
+    assert rep.tasks[0].subcommittee == "Tiểu ban lực lượng, thực binh"

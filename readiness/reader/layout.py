@@ -290,6 +290,8 @@ def row_kind(texts: list[str], header: Header, names: Names, has_data: bool, has
     if is_total:
         return SKIP, ""
     label = task_text or first_text
+    if label == seq and _is_heading_marker(seq):  # "II | | Thực binh": the numeral is not the heading's name
+        label = next((t for t in texts if t and t != seq and not _NUMBERING_CELL.match(t)), seq)
     heading = (
         _is_heading_marker(seq)
         or bool(HEADING_PREFIX.match(label) and not seq and not has_data)
