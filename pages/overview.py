@@ -36,7 +36,8 @@ with st.container(key="figures"):
             border=True,
         )
 
-g = charts.grid_in(board.grid(cells, ui.query("stale"), config, lang), lang, config)
+g = charts.plan_in(charts.grid_in(board.grid(cells, ui.query("stale"), config, lang), lang, config), cells, lang)
+missing = charts.cell_counts(cells, "not_reported")
 subs = charts.subs_in(ui.query("subcommittees"), lang, config)
 event = None
 with st.container(key="wide_only"):
@@ -52,7 +53,7 @@ with st.container(key="wide_only"):
             key="heatmap_sort",
             label_visibility="collapsed",
         )
-        st.caption(ui.t("heatmap_help"))
+        st.caption(ui.t("heatmap_help") + (" " + ui.t("heatmap_help_plan") if missing else ""))
         shown = board.take_rows(g, board.worst_first(g)) if sort == "worst" else g
         event = st.plotly_chart(
             charts.heatmap(shown, lang),
@@ -78,11 +79,12 @@ with st.container(key="wide_only"):
         view.scroll_here(f"{unit}|{sub}")
         st.markdown(f"#### {ui.t('cell_tasks', unit=unit, subcommittee=i18n.sub_short(sub, lang, config))}")
         ui.task_table(ui.query("tasks", unit=unit, subcommittee=sub), show_unit=False, key="cell_tasks")
+        view.cell_extras(ui.query("extra_tasks", unit=unit, subcommittee=sub))
 
 with st.container(key="phone_only"):
     st.markdown(f"#### {ui.t('heatmap_title')}")
     st.caption(ui.t("sort_worst"))
-    view.unit_list(g)
+    view.unit_list(g, missing)
     st.markdown(f"#### {ui.t('subcommittee_title')}")
     st.plotly_chart(
         charts.subcommittee_bars(subs, lang),

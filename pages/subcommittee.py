@@ -67,7 +67,12 @@ units = f1.multiselect(
     ui.t("unit"), sorted(tasks["unit"].unique()), key="sub_units", placeholder=ui.t("all"), select_all=False
 )
 statuses = f2.multiselect(
-    ui.t("status"), i18n.STATUS_KEYS, format_func=ui.t, key="sub_status", placeholder=ui.t("all"), select_all=False
+    ui.t("status"),
+    ui.statuses(tasks),
+    format_func=ui.t,
+    key="sub_status",
+    placeholder=ui.t("all"),
+    select_all=False,
 )
 overdue_only = f3.checkbox(ui.t("overdue_only"), key="sub_overdue")
 search = f4.text_input(ui.t("search"), key="sub_search", placeholder=ui.t("search"), label_visibility="collapsed")

@@ -1,9 +1,11 @@
 """Đơn vị: one unit's latest tasks, readiness per subcommittee, report history and what changed."""
 
+import pandas as pd
 import streamlit as st
 
 import ui
 from readiness import i18n
+from ui import plan
 
 lang = ui.lang()
 store = ui.store()
@@ -16,6 +18,7 @@ first = next((i for i, u in enumerate(units) if u in reported), 0)  # open on a 
 unit = st.selectbox(ui.t("pick_unit"), units, index=first, key="unit")
 history = ui.query("unit_submissions", unit=unit)
 tasks = ui.query("tasks", unit=unit, subcommittee=None)
+extras = ui.query("extra_tasks", unit=unit, subcommittee=None)
 if tasks.empty:
     st.info(ui.t("unit_none"))
 else:
@@ -29,11 +32,18 @@ else:
             delta=f"{ui.t('overdue')}: {row.overdue}" if row.overdue else None,
             delta_color="inverse",
             delta_arrow="off",
+            delta_description=plan.cell_note(row),
             border=True,
+            height="stretch",
         )
     latest = tasks["report_date"].max()
-    st.markdown(f"#### {ui.t('unit_latest', date=i18n.date(latest.date()))}")
-    ui.task_table(tasks, show_unit=False, key="unit_tasks")
+    reported = tasks[tasks["status"] != "not_reported"]
+    if pd.isna(latest):  # planned tasks only: the unit has sent no report yet
+        st.warning(ui.t("unit_never_reported_plan"))
+    elif not reported.empty:
+        st.markdown(f"#### {ui.t('unit_latest', date=i18n.date(latest.date()))}")
+        ui.task_table(reported, show_unit=False, key="unit_tasks")
+    plan.unit_sections(tasks, extras, key="unit")
 
 st.markdown(f"#### {ui.t('unit_history')}")
 if history.empty:

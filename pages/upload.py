@@ -10,9 +10,11 @@ import ui
 from readiness import i18n
 from readiness.store import Incoming
 from readiness.template import build_template
+from ui import plan
 from ui.tables import literal
+from ui.uploader import uploader_texts
 
-TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
+TYPES = plan.TYPES
 
 lang = ui.lang()
 store = ui.store()
@@ -46,29 +48,9 @@ c2.download_button(
 )
 
 
-def uploader_texts() -> None:
-    """Streamlit 1.67 writes the uploader's button, limits and drop hint in English only ("Upload",
-    "200MB per file • XLSX…", "Drag and drop files here"): the button and the hint are relabelled in
-    the page's language and the limits line is replaced by ours, under the uploader."""
-    button, drop = (ui.t(k).replace('"', "") for k in ("upload_button", "upload_drop"))
-    zone = ".st-key-uploads [data-testid='stFileUploaderDropzone']"
-    limits = f"{zone} [data-testid='stFileUploaderDropzoneInstructions']"
-    main = f"{zone} [data-testid='stBaseButton-secondary']"
-    dragged = f"{zone} > div:not([data-testid], :has(button, [data-testid])) span"  # shown while a file is dragged over
-    st.html(
-        "<style>"
-        f"{limits} {{display: none}}"
-        f"{main} [data-testid='stMarkdownContainer'] {{display: none}}"
-        f'{main} > div > span::after {{content: "{button}"}}'
-        f"{dragged} {{font-size: 0}}"
-        f'{dragged}::after {{content: "{drop}"; font-size: 1rem}}'
-        "</style>"
-    )
-
-
 st.markdown(f"#### {ui.t('upload_title')}")
 batch = user.is_secretariat and st.toggle(ui.t("batch_mode"), key="batch_mode")
-uploader_texts()
+uploader_texts("uploads")
 files = st.file_uploader(
     ui.t("upload_help"), type=TYPES, accept_multiple_files=True, key="uploads", max_upload_size=limit_mb
 )
@@ -203,3 +185,7 @@ def answer(upload) -> None:
 for upload in files or []:
     with st.container(border=True):
         answer(upload)
+
+if user.is_secretariat:
+    st.divider()
+    plan.section(user, limit_mb)

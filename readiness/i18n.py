@@ -372,6 +372,115 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠ MẤT KẾT NỐI VỚI MÁY CHỦ từ {time} — số liệu trên màn hình có thể đã cũ",
         "⚠ CONNECTION TO THE SERVER LOST since {time} — the figures on screen may be out of date",
     ),
+    # ---- the assigned task plan (kế hoạch phân công): not-reported and extra tasks, loading a plan
+    "not_reported": ("Chưa báo cáo", "Not reported"),
+    "cell_not_reported": ("{n} chưa BC", "{n} missing"),
+    "hover_not_reported": ("{n} nhiệm vụ chưa báo cáo", "{n} tasks not reported"),
+    "hover_extra": ("{n} ngoài kế hoạch", "{n} outside the plan"),
+    "heatmap_help_plan": (
+        "Tính theo kế hoạch phân công: “3 chưa BC” = 3 nhiệm vụ được giao mà báo cáo của đơn vị chưa có "
+        "(mỗi việc tính 0%).",
+        "Counted against the assigned plan: “3 missing” = 3 assigned tasks the unit's report leaves out "
+        "(each counts as 0%).",
+    ),
+    "n_not_reported": ("{n} chưa báo cáo", "{n} not reported"),
+    "cell_extra": (
+        "Thêm {n} nhiệm vụ ngoài kế hoạch (hiển thị, không tính): {tasks}",
+        "Also {n} tasks outside the plan (shown, not counted): {tasks}",
+    ),
+    "unit_not_reported_title": ("Nhiệm vụ được giao nhưng chưa báo cáo ({n})", "Assigned tasks not reported ({n})"),
+    "unit_not_reported_help": (
+        "Kế hoạch phân công giao các nhiệm vụ này cho đơn vị nhưng báo cáo mới nhất không có. Mỗi việc được "
+        "tính 0% cho đến khi đơn vị báo cáo nó, ghi đúng mã NV hoặc nội dung như trong kế hoạch.",
+        "The assigned plan gives these tasks to the unit but its latest report leaves them out. Each counts "
+        "as 0% until the unit reports it, with the plan's task code or the plan's wording.",
+    ),
+    "unit_never_reported_plan": (
+        "Đơn vị chưa gửi báo cáo nào: mọi nhiệm vụ được giao đều tính là chưa báo cáo (0%).",
+        "The unit has sent no report yet: every task assigned to it counts as not reported (0%).",
+    ),
+    "unit_all_reported": (
+        "Báo cáo mới nhất có đủ {n} nhiệm vụ được giao theo kế hoạch.",
+        "The latest report covers all {n} tasks the plan assigns.",
+    ),
+    "unit_extra_title": ("Nhiệm vụ ngoài kế hoạch ({n})", "Tasks outside the plan ({n})"),
+    "unit_extra_help": (
+        "Đơn vị báo cáo các việc này nhưng kế hoạch phân công không giao cho đơn vị: hiển thị để theo dõi, "
+        "không tính vào mức sẵn sàng. Nếu đó là một nhiệm vụ trong kế hoạch, hãy ghi đúng mã NV hoặc nội dung "
+        "như kế hoạch.",
+        "The unit reports these but the assigned plan does not give them to it: shown to follow them, not "
+        "counted in readiness. If one is a planned task, write the plan's task code or wording.",
+    ),
+    "plan_title": ("3. Kế hoạch phân công nhiệm vụ (thư ký)", "3. The assigned task plan (secretariat)"),
+    "plan_in_force": (
+        "Kế hoạch đang áp dụng: **{file}** — nạp lúc {at} bởi {by}; {tasks} nhiệm vụ cho {units} đơn vị.",
+        "Plan in force: **{file}** — loaded at {at} by {by}; {tasks} tasks for {units} units.",
+    ),
+    "plan_none": (
+        "Chưa có kế hoạch phân công: số liệu tính theo các nhiệm vụ đơn vị tự báo cáo.",
+        "No task plan loaded: the figures count the tasks the units report.",
+    ),
+    "plan_explain": (
+        "Tệp kế hoạch: mỗi dòng một nhiệm vụ với mã NV, nội dung, tiểu ban, đơn vị chủ trì (một hoặc nhiều), "
+        "thời hạn, trọng số. Khi nạp, mỗi đơn vị được tính theo các nhiệm vụ được giao; việc báo cáo thiếu tính 0%.",
+        "The plan file: a task a row with its code, text, subcommittee, lead unit (one or more), deadline "
+        "and weight. Once loaded, each unit counts against the tasks it was given; a task its report leaves "
+        "out counts as 0%.",
+    ),
+    "plan_upload_help": ("Chọn tệp kế hoạch phân công", "Choose the task plan file"),
+    "plan_head_waiting": ("CHỜ XÁC NHẬN — chưa nạp", "WAITING FOR YOUR CONFIRMATION — not loaded yet"),
+    "plan_ok": (
+        "{file}: hợp lệ — {tasks} nhiệm vụ cho {units} đơn vị.",
+        "{file}: valid — {tasks} tasks for {units} units.",
+    ),
+    "plan_waiting": (
+        "Kế hoạch chưa được nạp: xem lại bên dưới rồi bấm “Xác nhận nạp kế hoạch này”. Khi nạp, nó thay kế hoạch "
+        "đang áp dụng và mọi số liệu tính lại theo nó.",
+        "The plan is not loaded yet: check it below, then press “Confirm and load this plan”. Once loaded it "
+        "replaces the plan in force and every figure counts against it.",
+    ),
+    "plan_confirm": ("Xác nhận nạp kế hoạch này", "Confirm and load this plan"),
+    "plan_per_unit": ("Nhiệm vụ được giao, theo đơn vị và tiểu ban", "Tasks assigned, by unit and subcommittee"),
+    "plan_changes": ("So với kế hoạch đang áp dụng", "Against the plan in force"),
+    "plan_changes_summary": (
+        "{added} nhiệm vụ thêm · {removed} nhiệm vụ bỏ · {deadline} đổi thời hạn · {weight} đổi trọng số",
+        "{added} tasks added · {removed} removed · {deadline} deadlines moved · {weight} weights changed",
+    ),
+    "plan_first": (
+        "Chưa có kế hoạch đang áp dụng: mọi nhiệm vụ trong tệp đều mới.",
+        "No plan is in force: every task in the file is new.",
+    ),
+    "plan_same": ("Không khác kế hoạch đang áp dụng.", "No difference from the plan in force."),
+    "plan_added": ("Thêm", "Added"),
+    "plan_removed": ("Bỏ", "Removed"),
+    "plan_deadline": ("Đổi thời hạn", "Deadline moved"),
+    "plan_weight": ("Đổi trọng số", "Weight changed"),
+    "code": ("Mã NV", "Code"),
+    "total": ("Tổng", "Total"),
+    "old_deadline": ("Thời hạn cũ", "Old deadline"),
+    "new_deadline": ("Thời hạn mới", "New deadline"),
+    "old_weight": ("Trọng số cũ", "Old weight"),
+    "new_weight": ("Trọng số mới", "New weight"),
+    "plan_head_rejected": ("KẾ HOẠCH BỊ TỪ CHỐI — chưa nạp", "PLAN REJECTED — not loaded"),
+    "plan_rejected": (
+        "{file}: {n} lỗi cần sửa; kế hoạch đang áp dụng giữ nguyên. Sửa các ô dưới đây rồi tải tệp lên lại.",
+        "{file}: {n} errors to fix; the plan in force stays. Fix the cells below and upload the file again.",
+    ),
+    "plan_head_loaded": ("ĐÃ NẠP KẾ HOẠCH", "PLAN LOADED"),
+    "plan_loaded": (
+        "{file}: {tasks} nhiệm vụ cho {units} đơn vị, áp dụng từ bây giờ ({at}). Bảng đã tính lại theo kế hoạch.",
+        "{file}: {tasks} tasks for {units} units, in force from now ({at}). The board now counts against it.",
+    ),
+    "plan_head_duplicate": ("TRÙNG KẾ HOẠCH ĐANG ÁP DỤNG", "SAME AS THE PLAN IN FORCE"),
+    "plan_duplicate": (
+        "{file}: giống hệt kế hoạch đang áp dụng; không có gì thay đổi.",
+        "{file}: the same file as the plan in force; nothing changes.",
+    ),
+    "plan_loads_title": ("Các lần nạp kế hoạch phân công", "Task plan loads"),
+    "loaded_at": ("Nạp lúc", "Loaded"),
+    "loaded_by": ("Người nạp", "Loaded by"),
+    "plan_units": ("Số đơn vị", "Units"),
+    "in_force": ("Đang áp dụng", "In force"),
     # Errors the core raises for a person to read (readiness.i18n.Problem): one text per language.
     "err_no_account": ("Không có tài khoản '{username}'", "no such account '{username}'"),
     "err_account_exists": ("Tài khoản '{username}' đã có", "account '{username}' already exists"),

@@ -5,7 +5,15 @@ from .cards import countdown_card, title_bar
 from .live import LIVE_S, live, recent_arrivals
 from .login import accounts, current_user, login_box, require_login_if_configured
 from .state import app_paths, data_version, lang, now, query, store, t, today, worker
-from .tables import diff_table, history_table, messages_table, status_label, submissions_table, task_table
+from .tables import (
+    diff_table,
+    history_table,
+    messages_table,
+    status_label,
+    statuses,
+    submissions_table,
+    task_table,
+)
 
 __all__ = [
     "LIVE_S",
@@ -25,6 +33,7 @@ __all__ = [
     "recent_arrivals",
     "require_login_if_configured",
     "status_label",
+    "statuses",
     "store",
     "submissions_table",
     "t",

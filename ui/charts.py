@@ -29,6 +29,10 @@ STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
     "not_started": "#c9d3df",
     "blocked": "#d1495b",
 }
+# A planned task the unit has not reported: as far behind as a task can be, marked like the rows of
+# units that never reported (FLAG) and hatched, so it reads apart from blocked in grey-scale too.
+NOT_REPORTED_COLOUR = FLAG
+NOT_REPORTED_PATTERN = dict(shape="/", bgcolor=FLAG, fgcolor="#ffffff", fgopacity=0.6, size=8, solidity=0.25)
 SHORT_WORD = 7  # the longest word a heatmap column's heading holds on one line, upright
 FONT = dict(family="Inter, Segoe UI, Roboto, Arial, sans-serif", size=13)
 
@@ -96,11 +100,47 @@ def grid_in(g: Grid, lang: str, config) -> Grid:
     return dataclasses.replace(g, columns=columns, hover=hover)
 
 
+def cell_counts(cells, column: str) -> dict[tuple[str, str], int]:
+    """A count of the `heatmap` query per (unit, subcommittee), e.g. `not_reported` or `extra`;
+    empty when the query has no such column (an older database) or every count is 0."""
+    if column not in cells:
+        return {}
+    return {
+        (u, s): int(n)
+        for u, s, n in zip(cells["unit"], cells["subcommittee"], cells[column].fillna(0), strict=True)
+        if n
+    }
+
+
+def plan_in(g: Grid, cells, lang: str) -> Grid:
+    """The grid with the plan's counts in it: a cell with planned tasks its unit has not reported
+    says how many under its number ('45' over '3 chưa BC'), and its hover adds how many are not
+    reported and how many reported tasks lie outside the plan. Without a plan, the grid as it is."""
+    missing, extra = cell_counts(cells, "not_reported"), cell_counts(cells, "extra")
+    if not missing and not extra:
+        return g
+    text, hover = [list(r) for r in g.text], [list(r) for r in g.hover]
+    for i, unit in enumerate(g.units):
+        for j, sub in enumerate(g.subcommittees):
+            n, x = missing.get((unit, sub), 0), extra.get((unit, sub), 0)
+            if n:
+                small = i18n.t("cell_not_reported", lang, n=n)
+                text[i][j] = f"{text[i][j]}<br><span style='font-size:10px'>{small}</span>"
+            notes = [i18n.t("hover_not_reported", lang, n=n)] if n else []
+            notes += [i18n.t("hover_extra", lang, n=x)] if x else []
+            if notes:
+                hover[i][j] = f"{hover[i][j]}<br><b>{', '.join(notes)}</b>"
+    return dataclasses.replace(g, text=text, hover=hover)
+
+
 def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
     """Units x subcommittees, in the grid's row order. Colours come from a Heatmap; numbers, hover
     and clicks from a transparent square marker on each cell (Plotly heatmaps give no click
     selection); the number of overdue tasks is a dark badge in the cell's corner; stale and
-    never-reported rows are outlined and their label says so in red."""
+    never-reported rows are outlined and their label says so in red. Rows grow when a cell carries
+    a second line (plan_in's count of tasks not reported)."""
+    if any("<br>" in text for row in g.text for text in row):  # a plan's count under some numbers
+        row_height = max(row_height, 46)
     traces = [
         dict(
             type="heatmap",
@@ -271,6 +311,24 @@ def subcommittee_bars(subs, lang: str = "vi") -> go.Figure:
                 insidetextanchor="middle",
                 customdata=names,
                 hovertemplate="%{customdata}<br>" + i18n.t(status, lang) + ": %{x}<extra></extra>",
+            )
+        )
+    missing = rows["not_reported"].fillna(0).astype(int).tolist() if "not_reported" in rows else []
+    if any(missing):  # only with a plan in force: no legend entry for what cannot happen
+        label = i18n.t("not_reported", lang)
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=missing,
+                orientation="h",
+                name=label,
+                marker=dict(color=NOT_REPORTED_COLOUR, pattern=NOT_REPORTED_PATTERN),
+                text=[c if c else "" for c in missing],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont=dict(color="#ffffff"),
+                customdata=names,
+                hovertemplate="%{customdata}<br>" + label + ": %{x}<extra></extra>",
             )
         )
     fig.update_layout(

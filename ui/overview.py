@@ -49,9 +49,11 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else i18n.percent(value, lang(), 0)
 
 
-def unit_list(g: board.Grid, key: str = "phone_units") -> None:
+def unit_list(g: board.Grid, missing: dict[tuple[str, str], int] | None = None, key: str = "phone_units") -> None:
     """The heatmap as a phone reads it: units worst first, each with its readiness and its least
-    ready subcommittee; a tap opens its cells (readiness and overdue tasks by subcommittee)."""
+    ready subcommittee; a tap opens its cells (readiness, overdue and, with a plan in force, not
+    reported tasks by subcommittee). `missing`: not-reported tasks per (unit, subcommittee)."""
+    missing = missing or {}
     for i in board.worst_first(g):
         score = board.unit_readiness(g, i)
         worst = board.worst_cell(g, i)
@@ -64,18 +66,33 @@ def unit_list(g: board.Grid, key: str = "phone_units") -> None:
         overdue = sum(g.overdue[i])
         if overdue:
             label += f" :orange-badge[{t('n_overdue', n=overdue)}]"
+        unreported = [missing.get((g.units[i], s), 0) for s in g.subcommittees]
+        if sum(unreported):
+            label += f" :violet-badge[{t('n_not_reported', n=sum(unreported))}]"
         with st.expander(label, key=f"{key}_{i}"):
             if score is None:
                 st.caption(t("no_report_yet"))
                 continue
+            head = f"| {t('subcommittee')} | {t('readiness')} | {t('overdue')} |"
+            rule = "|:--|--:|--:|"
+            if missing:
+                head += f" {t('not_reported')} |"
+                rule += "--:|"
             rows = [
                 f"| {g.columns[j]} | {_pct(v)} | {g.overdue[i][j] or ''} |"
+                + (f" {unreported[j] or ''} |" if missing else "")
                 for j, v in enumerate(g.readiness[i])
                 if v is not None
             ]
-            st.markdown(
-                f"| {t('subcommittee')} | {t('readiness')} | {t('overdue')} |\n|:--|--:|--:|\n" + "\n".join(rows)
-            )
+            st.markdown(f"{head}\n{rule}\n" + "\n".join(rows))
+
+
+def cell_extras(extras) -> None:
+    """Under a clicked cell's tasks: the unit's tasks there outside the plan (shown, not counted)."""
+    if extras.empty:
+        return
+    names = "; ".join(_escape(x) for x in extras["task"])
+    st.caption(t("cell_extra", n=len(extras), tasks=names))
 
 
 def _late(n) -> str:
@@ -124,6 +141,8 @@ def risk_cards(risks, key: str = "phone_risks") -> None:
             head.append(f":red-badge[{t('wall_days_late', days=int(r['days_late']))}]")
         if r["status"] == "blocked":
             head.append(f":orange-badge[{t('blocked')}]")
+        elif r["status"] == "not_reported":
+            head.append(f":violet-badge[{t('not_reported')}]")
         who = " · ".join(x for x in (_text(r["owner"]), r["unit"], r["subcommittee_short"]) if x)
         lines.append(f"- {' '.join(head)} **{_escape(r['task'])}**  \n  {_escape(who)}")
     st.markdown("\n".join(lines))

@@ -16,38 +16,55 @@ def status_label(status: str) -> str:
     return t(status)
 
 
+def statuses(tasks) -> list[str]:
+    """The statuses a filter offers: every reported one, and 'not reported' where a plan in force
+    has tasks nobody reported."""
+    extra = ["not_reported"] if "status" in tasks and (tasks["status"] == "not_reported").any() else []
+    return [*i18n.STATUS_KEYS, *extra]
+
+
 def _sub_name(name):
     return i18n.sub_name(name, lang(), store().config)
 
 
-def task_table(df, show_unit: bool, key: str) -> None:
-    """Tasks as the committee reads them: Vietnamese headers, dd/mm/yyyy, overdue first glance."""
+TASK_COLUMNS = ("unit", "subcommittee_short", "task", "status", "percent", "deadline", "days_late", "owner", "note")
+
+
+def task_table(df, show_unit: bool, key: str, columns: tuple[str, ...] = TASK_COLUMNS) -> None:
+    """Tasks as the committee reads them: Vietnamese headers, dd/mm/yyyy, overdue first glance.
+    `columns`: which of the query's columns to show, in order (those it lacks are left out)."""
     view = df.copy()
     if view.empty:  # Streamlit would draw an empty grid reading "empty", in English
         st.caption(t("no_rows"))
         return
-    view["status"] = view["status"].map(status_label)
-    view["subcommittee_short"] = view["subcommittee_short"].map(_sub_name)
-    view["deadline"] = view["deadline"].map(lambda d: "" if pd.isna(d) else i18n.date(d.date()))
-    view["days_late"] = view["days_late"].map(lambda n: "" if pd.isna(n) else str(int(n)))
-    view["percent"] = view["percent"].map(lambda p: "" if pd.isna(p) else i18n.number(p, lang(), 0) + "%")
-    for col in ("owner", "note"):
-        view[col] = view[col].fillna("")
-    cols = {
+    shown = [c for c in columns if c in view.columns and (show_unit or c != "unit")]
+    formats = {
+        "status": status_label,
+        "subcommittee_short": _sub_name,
+        "deadline": lambda d: "" if pd.isna(d) else i18n.date(d.date()),
+        "days_late": lambda n: "" if pd.isna(n) else str(int(n)),
+        "percent": lambda p: "" if pd.isna(p) else i18n.number(p, lang(), 0) + "%",
+        "weight": lambda w: "" if pd.isna(w) else i18n.number(w, lang(), 0 if float(w).is_integer() else 1),
+    }
+    for col in shown:
+        if col in formats:
+            view[col] = view[col].map(formats[col])
+        elif col in ("owner", "note", "code"):
+            view[col] = view[col].fillna("")
+    names = {
         "unit": t("unit"),
         "subcommittee_short": t("subcommittee"),
+        "code": t("code"),
         "task": t("task"),
         "status": t("status"),
         "percent": t("percent"),
         "deadline": t("deadline"),
         "days_late": t("days_late"),
+        "weight": t("weight"),
         "owner": t("owner"),
         "note": t("note"),
     }
-    if not show_unit:
-        cols.pop("unit")
-    view = view[[c for c in cols if c in view.columns]].rename(columns=cols)
-    st.dataframe(view, hide_index=True, width="stretch", key=key)
+    st.dataframe(view[shown].rename(columns=names), hide_index=True, width="stretch", key=key)
 
 
 def submissions_table(df, key: str) -> None:
