@@ -106,6 +106,20 @@ EXTRA_TASKS = {
     ],
 }
 PLAN_FILE = "ke_hoach_phan_cong.xlsx"
+# Units that rate their own readiness in their latest report (docs/checklist-format.md, "The unit's own
+# assessment"): 'honest' from their own figures (Đạt at 80% or more with nothing overdue, Chưa đạt under
+# 50%, else Đạt có điều kiện), so the board finds it agrees; 'optimistic' says Đạt whatever its figures
+# say, so the board flags it. Each layout writes it its own way: standard a 'Tự đánh giá' sheet, sections
+# a table under the tasks, per_sheet a 'Tự đánh giá: …' cell above each subcommittee's table.
+ASSESSING = {
+    "Thành đoàn Tam Điệp": "honest",
+    "Phường Yên Bình": "honest",
+    "Phòng Giáo dục và Đào tạo": "honest",
+    "Trung tâm Y tế thành phố": "optimistic",
+}
+READY_AT = 80.0
+RATING_TEXT = {"ready": "Đạt", "conditional": "Đạt có điều kiện", "not_ready": "Chưa đạt"}
+ASSESSMENT_HEADER = ["Tiểu ban", "Tự đánh giá", "Nhận xét", "Dự kiến sẵn sàng"]
 PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 CODES = {"Văn kiện": "VK", "An ninh": "AN", "Khánh tiết": "KT", "Hậu cần": "HC", "Thực binh": "TB"}
 OWNERS = ["Đ/c Hùng", "Đ/c Lan", "Đ/c Minh", "Đ/c Thảo", "Đ/c Tuấn", "Đ/c Hà", "Đ/c Nam"]
@@ -187,6 +201,48 @@ def _reported(unit: str, planned: list[dict], rng: random.Random, d_day: dt.date
     return tasks
 
 
+def assess(
+    rows: list[dict], planned: set[str], subs: list[str], today: dt.date, d_day: dt.date, mood: str
+) -> list[dict]:
+    """A unit's own assessment of its latest report's ``rows``: for the whole unit (sub None) and each of
+    its subcommittees, a rating, a remark and a ready-by date. Only the ``planned`` codes count."""
+    out = []
+    for sub in [None, *subs]:
+        mine = [t for t in rows if t["code"] in planned and (sub is None or t["sub"] == sub)]
+        weight = sum(t["weight"] for t in mine) or 1.0
+        readiness = sum(t["weight"] * (100.0 if t["status"] == "done" else t["percent"] or 0.0) for t in mine) / weight
+        late = sum(1 for t in mine if t["deadline"] < today and t["status"] != "done")
+        if mood == "optimistic":
+            rating, remark = "ready", "Đơn vị đã cơ bản hoàn thành công tác chuẩn bị."
+        elif readiness >= READY_AT and not late:
+            rating, remark = "ready", "Hoàn thành các nhiệm vụ được giao đúng thời hạn."
+        elif readiness < 50:
+            rating, remark = "not_ready", "Chậm tiến độ; đề nghị Ban Tổ chức hỗ trợ kinh phí, nhân lực."
+        else:
+            rating, remark = "conditional", f"Còn {late} nhiệm vụ quá hạn, đang khẩn trương hoàn thành."
+        ready_by = None if rating == "ready" else d_day - dt.timedelta(days=5)
+        out.append(dict(sub=sub, rating=rating, remark=remark, ready_by=ready_by))
+    return out
+
+
+def _assessment_rows(assessment: list[dict]) -> list[tuple[str, str, str, dt.date | None]]:
+    return [
+        ("Chung" if a["sub"] is None else a["sub"], RATING_TEXT[a["rating"]], a["remark"], a["ready_by"])
+        for a in assessment
+    ]
+
+
+def _write_assessment_table(ws, r: int, c: int, assessment: list[dict], subs_full: dict, fmt) -> int:
+    """The assessment as a table from row r, column c: its header, then a row per scope; the last row."""
+    ws.write_row(r, c, ASSESSMENT_HEADER, fmt["head"])
+    for sub, rating, remark, ready_by in _assessment_rows(assessment):
+        r += 1
+        ws.write_row(r, c, [sub, rating, remark])
+        if ready_by is not None:
+            ws.write_datetime(r, c + 3, dt.datetime.combine(ready_by, dt.time()), fmt["date"])
+    return r
+
+
 def _state(task: dict, week: int, pace: float, rng: random.Random) -> tuple[str, float | None, str]:
     progress = min(1.0, task["start"] + pace * task["speed"] * week)
     if progress >= 0.999 or rng.random() < 0.03 * week and progress > 0.8:
@@ -223,8 +279,11 @@ def _signature(ws, fmt, row: int, report_date: dt.date, width: int) -> None:
     ws.write(row + 2, max(3, width - 3), "THỦ TRƯỞNG ĐƠN VỊ", fmt["bold"])
 
 
-def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
-    """One sheet, header block, a 'Tiểu ban' column, status and percent, deadline as date cells."""
+def write_standard(
+    unit: str, report_date: dt.date, rows: list[dict], subs_full: dict, assessment: list[dict] | None = None
+) -> bytes:
+    """One sheet, header block, a 'Tiểu ban' column, status and percent, deadline as date cells; the
+    unit's own assessment, if any, on a 'Tự đánh giá' sheet as the template has it."""
     buf = io.BytesIO()
     wb = workbook(buf)
     fmt = {
@@ -247,12 +306,21 @@ def write_standard(unit: str, report_date: dt.date, rows: list[dict], subs_full:
         ws.write_row(r, 7, [t["owner"], t["note"]])
     _signature(ws, fmt, r + 1, report_date, len(cols))
     ws.set_column(2, 2, 50)
+    if assessment:
+        sheet = wb.add_worksheet("Tự đánh giá")
+        sheet.write(0, 0, "ĐƠN VỊ TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG", fmt["bold"])
+        sheet.write(1, 0, f"Đơn vị: {unit}")
+        _write_assessment_table(sheet, 3, 0, assessment, subs_full, fmt)
+        sheet.set_column(2, 2, 60)
     wb.close()
     return buf.getvalue()
 
 
-def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
-    """Roman-numeral section headings set the subcommittee; a two-row header; percent-formatted cells."""
+def write_sections(
+    unit: str, report_date: dt.date, rows: list[dict], subs_full: dict, assessment: list[dict] | None = None
+) -> bytes:
+    """Roman-numeral section headings set the subcommittee; a two-row header; percent-formatted cells; the
+    unit's own assessment, if any, as a second table under the tasks."""
     buf = io.BytesIO()
     wb = workbook(buf)
     fmt = {
@@ -260,6 +328,7 @@ def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full:
         "title": wb.add_format({"bold": True, "align": "center"}),
         "pct": wb.add_format({"num_format": "0%"}),
         "head": wb.add_format({"bold": True, "border": 1, "align": "center"}),
+        "date": wb.add_format({"num_format": "dd/mm/yyyy"}),
     }
     ws = wb.add_worksheet("Báo cáo")
     r = _header_block(ws, fmt, unit, report_date, 7)
@@ -289,14 +358,28 @@ def write_sections(unit: str, report_date: dt.date, rows: list[dict], subs_full:
             ws.write_row(r, 5, [t["owner"], t["note"]])
     r += 1
     ws.write(r, 1, "Tổng cộng", fmt["bold"])
+    if assessment:
+        ws.write(r + 2, 1, "ĐƠN VỊ TỰ ĐÁNH GIÁ", fmt["bold"])
+        r = _write_assessment_table(ws, r + 3, 1, assessment, subs_full, fmt)
     _signature(ws, fmt, r + 1, report_date, 7)
     ws.set_column(1, 1, 55)
     wb.close()
     return buf.getvalue()
 
 
-def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full: dict) -> bytes:
-    """A cover sheet, then one sheet per subcommittee named after it; no unit cell, the unit under the issuer."""
+def write_per_sheet(
+    unit: str,
+    report_date: dt.date,
+    rows: list[dict],
+    subs_full: dict,
+    assessment: list[dict] | None = None,
+    year: int | None = None,
+) -> bytes:
+    """A cover sheet, then one sheet per subcommittee named after it; no unit cell, the unit under the issuer;
+    deadlines as 'dd/mm' text, with the year only outside ``year`` (the exercise's, which the reader gives a
+    date written without one); the unit's own assessment of a subcommittee, if any, in labelled cells above
+    its table."""
+    own = {a["sub"]: a for a in assessment or [] if a["sub"] is not None}
     buf = io.BytesIO()
     wb = workbook(buf)
     bold = wb.add_format({"bold": True})
@@ -309,6 +392,11 @@ def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full
         ws.write(0, 0, "UBND THÀNH PHỐ TAM ĐIỆP", bold)
         ws.write(1, 0, unit.upper(), bold)
         ws.write(2, 0, f"Ngày báo cáo: {report_date:%d/%m/%Y}")
+        if (a := own.get(sub)) is not None:
+            ws.write(3, 0, f"Tự đánh giá: {RATING_TEXT[a['rating']]}", bold)
+            ws.write(3, 3, f"Nhận xét: {a['remark']}")
+            if a["ready_by"] is not None:
+                ws.write(2, 3, f"Dự kiến sẵn sàng: {a['ready_by']:%d/%m/%Y}")
         ws.write_row(
             4,
             0,
@@ -320,11 +408,17 @@ def write_per_sheet(unit: str, report_date: dt.date, rows: list[dict], subs_full
             r += 1
             pct = "" if t["percent"] is None else f"{t['percent']:g}%"
             ws.write_row(
-                r, 0, [i, t["task"], f"{t['deadline']:%d/%m}", STATUS_TEXT[t["status"]], pct, t["owner"], t["note"]]
+                r,
+                0,
+                [i, t["task"], _day_month(t["deadline"], year), STATUS_TEXT[t["status"]], pct, t["owner"], t["note"]],
             )
         ws.set_column(1, 1, 50)
     wb.close()
     return buf.getvalue()
+
+
+def _day_month(day: dt.date, year: int | None) -> str:
+    return f"{day:%d/%m}" if year is None or day.year == year else f"{day:%d/%m/%Y}"
 
 
 TICKS = ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Vướng mắc", "Không áp dụng"]
@@ -491,7 +585,7 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
     plan_at = dt.datetime.combine(today - dt.timedelta(days=7 * WEEKS), dt.time(9, 0))
 
     jobs = []
-    for unit, (layout, _, pace, last_weeks_ago) in PLAN.items():
+    for unit, (layout, subs, pace, last_weeks_ago) in PLAN.items():
         tasks = _reported(unit, assigned[unit], rng, d_day.date())
         if last_weeks_ago is None:
             continue  # never reported
@@ -505,6 +599,10 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
                 status, percent, note = _state(t, week, pace, rng)
                 rows.append({**t, "status": status, "percent": percent, "note": note})
             writer, ext = WRITERS[layout]
+            extra: dict = {"year": d_day.year} if layout == "per_sheet" else {}
+            if unit in ASSESSING and weeks_ago == last_weeks_ago:  # its latest report rates its readiness
+                codes = {t["code"] for t in assigned[unit]}
+                extra["assessment"] = assess(rows, codes, subs, today, d_day.date(), ASSESSING[unit])
             name = f"{report_date:%Y-%m-%d} {unit}{ext}"
             received = dt.datetime.combine(report_date, dt.time(16, 0)) + dt.timedelta(minutes=rng.randint(60, 600))
             if unit == REJECTED_ONCE and weeks_ago == 1:
@@ -518,7 +616,7 @@ def build_demo(out: str | Path, today: dt.date | None = None, progress=None) -> 
                         writer(unit, report_date, typo, subs_full),
                     )
                 )
-            jobs.append((received, name, writer(unit, report_date, rows, subs_full)))
+            jobs.append((received, name, writer(unit, report_date, rows, subs_full, **extra)))
     # Nothing arrives after now: this morning's report of a unit that sends in the afternoon is
     # stamped a few minutes ago instead (distinct minutes keep the order).
     jobs = [(min(r, now - dt.timedelta(minutes=5 + i)), n, d) for i, (r, n, d) in enumerate(jobs)]
