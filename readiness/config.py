@@ -1,13 +1,16 @@
-"""The exercise config: a TOML file the secretariat edits (exercise, milestones, subcommittees, units)."""
+"""The exercise config: a TOML file the secretariat edits (exercise, milestones, meetings, subcommittees,
+units with their contacts, and the brief's administrative header)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import clean, fold_words
+from .text import clean, fold_words, strip_controls
 
 LEVELS = ("city", "commune")
 
@@ -24,6 +27,19 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Meeting:
+    """A coordination meeting (họp giao ban): past ones are the reference points of "since"."""
+
+    name: str
+    date: dt.datetime
+    name_en: str = ""
+
+    @property
+    def day(self) -> dt.date:
+        return self.date.date()
+
+
+@dataclass(frozen=True)
 class Subcommittee:
     name: str
     short: str
@@ -37,6 +53,19 @@ class Unit:
     name: str
     level: str
     aliases: tuple[str, ...] = ()
+    contact: str = ""  # who the secretariat calls ("Đ/c Nguyễn Văn A"); empty: nobody named
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class BriefHeader:
+    """The administrative header of the meeting brief. Empty parts are left out of the brief."""
+
+    body: str = ""  # the issuing body under the exercise's issuer, e.g. "Ban Tổ chức diễn tập"
+    number: str = "Số:      /BC"  # the document number, filled in by hand when it is signed
+    place: str = ""  # the place before the date: "Tam Điệp, ngày 01 tháng 10 năm 2023"
+    signer_title: str = ""  # e.g. "TM. BAN TỔ CHỨC\nTRƯỞNG BAN" (lines); empty: no signature block
+    signer: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +80,10 @@ class Config:
     require_login: bool = False
     inbox: str = ""
     milestones: tuple[Milestone, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
     subcommittees: tuple[Subcommittee, ...] = ()
     units: tuple[Unit, ...] = ()
+    brief: BriefHeader = BriefHeader()
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -83,6 +114,43 @@ def _datetime(value: object, key: str) -> dt.datetime:
     raise ConfigError(
         f"{key}: không phải ngày giờ hợp lệ / not a valid date-time (got {value!r}); ví dụ / e.g. 2023-11-15T07:30:00"
     )
+
+
+# A phone number as people write it: digits with spaces, dots, dashes, brackets, a leading +, and
+# "/" or "," between two numbers ("0912 345 678", "(0229) 3864 123", "+84 912.345.678").
+_PHONE = re.compile(r"\+?\(?[0-9][0-9 .()\-/,+]*[0-9]")
+
+
+def _phone(value: object, key: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ConfigError(
+            f"{key}: ghi số điện thoại trong ngoặc kép / write the phone number in quotes "
+            f'(got {value!r}; e.g. "0912 345 678")'
+        )
+    text = _text(value, key)
+    if not _PHONE.fullmatch(text):
+        raise ConfigError(f"{key}: số điện thoại không hợp lệ / not a phone number (got {value!r})")
+    return text
+
+
+def _string(value: object, key: str) -> str:
+    """Any string, empty too (an empty brief.number leaves the number out); inner runs of spaces
+    stay (the blank left in "Số:      /BC-BCĐ" for the number written by hand)."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{key}: cần một chuỗi / must be a string (got {value!r})")
+    lines = (unicodedata.normalize("NFC", strip_controls(line)).strip() for line in value.strip().split("\n"))
+    return "\n".join(lines)  # a signer's title may take two lines
+
+
+def _table(data: dict, name: str) -> dict:
+    value = data.get(name, {})
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name}: cần một bảng / must be a table (got {value!r})")
+    return value
 
 
 def _aliases(value: object, key: str) -> tuple[str, ...]:
@@ -147,6 +215,22 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
         )
     milestones.sort(key=lambda m: m.date)
 
+    meetings = []
+    for i, m in enumerate(data.get("meetings", []) or []):
+        key = f"meetings[{i}]"
+        if not isinstance(m, dict):
+            raise ConfigError(f"{key}: cần một bảng / must be a table")
+        if "date" not in m:
+            raise ConfigError(f"{key}.date: thiếu / missing")
+        meetings.append(
+            Meeting(
+                _text(m.get("name"), f"{key}.name"),
+                _datetime(m["date"], f"{key}.date"),
+                _optional_text(m.get("name_en"), f"{key}.name_en"),
+            )
+        )
+    meetings.sort(key=lambda m: m.date)
+
     subs = []
     for i, s in enumerate(data.get("subcommittees", []) or []):
         key = f"subcommittees[{i}]"
@@ -177,7 +261,15 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
                 f"{key}.level: '{level}' không hợp lệ, chỉ nhận 'city' hoặc 'commune' / "
                 f"unknown level '{level}', expected 'city' or 'commune'"
             )
-        units.append(Unit(_text(u.get("name"), f"{key}.name"), level, _aliases(u.get("aliases"), f"{key}.aliases")))
+        units.append(
+            Unit(
+                _text(u.get("name"), f"{key}.name"),
+                level,
+                _aliases(u.get("aliases"), f"{key}.aliases"),
+                _optional_text(u.get("contact"), f"{key}.contact"),
+                _phone(u.get("phone"), f"{key}.phone"),
+            )
+        )
     if not units:
         raise ConfigError("units: cần ít nhất một đơn vị / at least one unit is needed")
     _unique([u.name for u in units], "units.name")
@@ -194,6 +286,19 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
     inbox = paths.get("inbox", "")
     if not isinstance(inbox, str):
         raise ConfigError(f"paths.inbox: cần một đường dẫn / must be a folder path (got {inbox!r})")
+    brief = _table(data, "brief")
+    header = BriefHeader(
+        **{
+            k: _string(brief[k], f"brief.{k}")
+            for k in ("body", "number", "place", "signer_title", "signer")
+            if k in brief
+        }
+    )
+    unknown = sorted(set(brief) - {"body", "number", "place", "signer_title", "signer"})
+    if unknown:
+        raise ConfigError(
+            f"brief.{unknown[0]}: khóa không rõ / unknown key; có / available: body, number, place, signer_title, signer"
+        )
     return Config(
         name=name,
         d_day=d_day,
@@ -205,8 +310,10 @@ def parse_config(data: dict, source: Path | None = None) -> Config:
         require_login=require_login,
         inbox=inbox,
         milestones=tuple(milestones),
+        meetings=tuple(meetings),
         subcommittees=tuple(subs),
         units=tuple(units),
+        brief=header,
         source=source,
     )
 

@@ -317,7 +317,10 @@ class Store:
                     dict(name=s.name, short=s.short, name_en=s.name_en, position=i)
                     for i, s in enumerate(c.subcommittees)
                 ],
-                units=[dict(name=u.name, level=u.level, position=i) for i, u in enumerate(c.units)],
+                units=[
+                    dict(name=u.name, level=u.level, position=i, contact=u.contact or None, phone=u.phone or None)
+                    for i, u in enumerate(c.units)
+                ],
             )
 
     def _ensure_current(self) -> None:

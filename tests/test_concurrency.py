@@ -4,6 +4,7 @@ fails, and the board shows what a serial run of the same files shows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import signal
@@ -41,6 +42,7 @@ def query_params(config) -> dict:
         "old": 1,
         "new": 2,
         "id": 3,
+        "since": TODAY - dt.timedelta(days=7),
     }
 
 

@@ -54,6 +54,16 @@ def _base():
         (lambda d: d["exercise"].update(timezone="Mars/Olympus"), "exercise.timezone"),
         (lambda d: d["exercise"].update(assessment_threshold=120), "exercise.assessment_threshold"),
         (lambda d: d["exercise"].update(assessment_threshold="80%"), "exercise.assessment_threshold"),
+        (lambda d: d["meetings"][1].update(date="thứ Hai"), "meetings[1].date"),
+        (lambda d: d["meetings"][0].pop("date"), "meetings[0].date"),
+        (lambda d: d["meetings"][2].update(name=""), "meetings[2].name"),
+        (lambda d: d.update(meetings=["Giao ban"]), "meetings[0]"),
+        (lambda d: d["units"][2].update(phone=912345678), "units[2].phone"),
+        (lambda d: d["units"][2].update(phone="gọi văn phòng"), "units[2].phone"),
+        (lambda d: d["units"][4].update(contact=["Đ/c A"]), "units[4].contact"),
+        (lambda d: d["brief"].update(place=7), "brief.place"),
+        (lambda d: d["brief"].update(numbr="Số: 12/BC"), "brief.numbr"),
+        (lambda d: d.update(brief="Ban Tổ chức"), "brief"),
     ],
 )
 def test_bad_values_fail_naming_the_key(change, key):
@@ -71,3 +81,46 @@ def test_missing_or_broken_file(tmp_path):
     bad.write_text("[exercise\nname=", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(bad)
+
+
+def test_meetings_contacts_and_the_brief_header(config):
+    assert [(m.name, m.day) for m in config.meetings] == [
+        ("Giao ban lần 1", dt.date(2023, 9, 18)),
+        ("Giao ban lần 2", dt.date(2023, 10, 16)),
+        ("Giao ban lần 3, trước hợp luyện", dt.date(2023, 10, 30)),
+    ]
+    assert config.meetings[0].name_en == "Coordination meeting 1"
+    assert all(u.contact.startswith("Đ/c ") and u.phone for u in config.units)
+    yb = next(u for u in config.units if u.name == "Phường Yên Bình")
+    assert (yb.contact, yb.phone) == ("Đ/c Phan Văn Khải, Chỉ huy trưởng Ban CHQS phường", "0948 246 357")
+    assert config.brief.body == "Ban Tổ chức diễn tập" and config.brief.place == "Tam Điệp"
+    assert config.brief.number == "Số:      /BC-BTC"  # the blank for the hand-written number stays
+    assert config.brief.signer_title == "TM. BAN TỔ CHỨC\nTRƯỞNG BAN" and config.brief.signer == ""
+
+
+def test_a_config_without_meetings_contacts_or_brief_still_loads():
+    data = _base()
+    del data["meetings"], data["brief"]
+    for u in data["units"]:
+        u.pop("contact"), u.pop("phone")
+    config = parse_config(data)
+    assert config.meetings == ()
+    assert (config.units[0].contact, config.units[0].phone) == ("", "")
+    assert (config.brief.body, config.brief.number, config.brief.place, config.brief.signer_title) == (
+        "",
+        "Số:      /BC",
+        "",
+        "",
+    )
+
+
+def test_meetings_are_sorted_and_phones_read_as_written():
+    data = _base()
+    data["meetings"].reverse()
+    data["units"][0]["phone"] = "(0229) 3864 123"
+    data["units"][1]["phone"] = "+84 912.345.678"
+    data["brief"]["number"] = ""
+    config = parse_config(data)
+    assert [m.day for m in config.meetings] == sorted(m.day for m in config.meetings)
+    assert [u.phone for u in config.units[:2]] == ["(0229) 3864 123", "+84 912.345.678"]
+    assert config.brief.number == ""

@@ -71,6 +71,7 @@ def test_every_named_query_runs_on_the_fixture_database(db):
         "new": ids[1],
         "limit": 5,
         "id": ids[0],
+        "since": dt.date(2023, 9, 24),
     }
     for name in queries.names():
         df = db.query(name, today=TODAY, **{k: params[k] for k in queries.params_of(name) if k in params})

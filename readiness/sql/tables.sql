@@ -118,3 +118,8 @@ CREATE TABLE IF NOT EXISTS assessments (
     remark VARCHAR,
     ready_by DATE
 );
+
+-- Each unit's contact for the chase list (config `units[].contact`, `phone`; added after the first
+-- release, so a database from before gets the columns when it opens).
+ALTER TABLE units ADD COLUMN IF NOT EXISTS contact VARCHAR;
+ALTER TABLE units ADD COLUMN IF NOT EXISTS phone VARCHAR;

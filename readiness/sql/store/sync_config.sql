@@ -1,5 +1,5 @@
 -- The database's copy of the config, replaced by the TOML file's: one row for the exercise, and
--- lists of rows (structs) for the milestones, subcommittees and units.
+-- lists of rows (structs) for the milestones, subcommittees and units (with their contacts).
 DELETE FROM exercise;
 INSERT INTO exercise (name, d_day, report_interval_days, timezone, assessment_threshold)
 VALUES ($exercise_name, $d_day, $report_interval_days, $timezone, $assessment_threshold);
@@ -11,4 +11,4 @@ INSERT INTO subcommittees BY NAME
 SELECT unnest(CAST($subcommittees AS STRUCT(name VARCHAR, short VARCHAR, name_en VARCHAR, position INTEGER)[]), recursive := true);
 DELETE FROM units;
 INSERT INTO units BY NAME
-SELECT unnest(CAST($units AS STRUCT(name VARCHAR, level VARCHAR, position INTEGER)[]), recursive := true);
+SELECT unnest(CAST($units AS STRUCT(name VARCHAR, level VARCHAR, position INTEGER, contact VARCHAR, phone VARCHAR)[]), recursive := true);
