@@ -457,10 +457,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "plan_weight": ("Đổi trọng số", "Weight changed"),
     "code": ("Mã NV", "Code"),
     "total": ("Tổng", "Total"),
-    "old_deadline": ("Thời hạn cũ", "Old deadline"),
-    "new_deadline": ("Thời hạn mới", "New deadline"),
-    "old_weight": ("Trọng số cũ", "Old weight"),
-    "new_weight": ("Trọng số mới", "New weight"),
     "plan_head_rejected": ("KẾ HOẠCH BỊ TỪ CHỐI — chưa nạp", "PLAN REJECTED — not loaded"),
     "plan_rejected": (
         "{file}: {n} lỗi cần sửa; kế hoạch đang áp dụng giữ nguyên. Sửa các ô dưới đây rồi tải tệp lên lại.",

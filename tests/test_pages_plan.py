@@ -234,7 +234,7 @@ def test_a_new_plan_is_previewed_and_stored_only_on_confirm(planned):
     assert "CHỜ XÁC NHẬN — chưa nạp" in waiting and "3 nhiệm vụ cho 1 đơn vị" in waiting
     assigned = frame(at, "Tổng")
     row = assigned.set_index("Đơn vị").loc[YB]
-    assert (row["Văn kiện"], row["An ninh"], row["Thực binh"], row["Tổng"]) == (1, 1, 1, 3)
+    assert (row["Văn kiện"], row["An ninh"], row["Thực binh"], row["Tổng"]) == ("1", "1", "1", "3")
     assert "Hậu cần" not in assigned.columns  # the plan gives no logistics task
     changes = frame(at, "Thay đổi")
     kinds = dict(zip(changes["Nội dung"] + " | " + changes["Đơn vị"], changes["Thay đổi"], strict=True))
@@ -246,6 +246,8 @@ def test_a_new_plan_is_previewed_and_stored_only_on_confirm(planned):
         f"Xây dựng kế hoạch diễn tập | {YB}": "Đổi thời hạn",
     }
     assert any("1 nhiệm vụ thêm · 3 nhiệm vụ bỏ · 1 đổi thời hạn · 0 đổi trọng số" in c.value for c in at.caption)
+    moved = changes[changes["Thay đổi"] == "Đổi thời hạn"].iloc[0]
+    assert (moved["Thời hạn"], moved["Trọng số"]) == ("30/09/2023 → 05/10/2023", "1")
     assert len(queried(planned, "plans")) == 1  # a preview stores nothing
     at.button(key="plan_confirm").click().run()
     assert not at.exception

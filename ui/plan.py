@@ -156,10 +156,19 @@ def assigned_table(tasks, key: str) -> None:
     counts = pd.crosstab(pd.Series([x.unit for x in tasks], name=t("unit")), pd.Series([x.subcommittee for x in tasks]))
     subs = [s.name for s in config.subcommittees if s.name in counts.columns]
     counts = counts[subs].sort_index(key=lambda units: units.map(lambda u: order.get(u, len(order))))
-    view = counts.where(counts > 0).astype("Int64")  # blank, not 0, where a unit has no task
+    view = counts.map(lambda n: str(n) if n else "–")  # no task: '–', as on the heatmap, never 0
     view.columns = [i18n.sub_short(s, lang(), config) for s in subs]
-    view[t("total")] = counts.sum(axis=1)
-    st.dataframe(view.reset_index(), hide_index=True, width="stretch", height=_rows_height(len(view)), key=key)
+    view[t("total")] = counts.sum(axis=1).astype(str)
+    columns = {c: st.column_config.TextColumn(alignment="right") for c in view.columns}
+    columns[t("unit")] = st.column_config.TextColumn(pinned=True)  # a phone scrolls the counts, not the names
+    st.dataframe(
+        view.reset_index(),
+        hide_index=True,
+        width="stretch",
+        height=_rows_height(len(view)),
+        column_config=columns,
+        key=key,
+    )
 
 
 def _rows_height(n: int) -> int:
@@ -168,10 +177,19 @@ def _rows_height(n: int) -> int:
 
 
 def changes_table(diff, key: str) -> None:
-    """What a new plan changes against the plan in force, one row per unit and task."""
+    """What a new plan changes against the plan in force, one row per unit and task; a deadline or
+    weight that moves reads 'old → new'."""
     config = store().config
-    day = lambda d: "" if pd.isna(d) else i18n.date(d.date())  # noqa: E731
-    weight = lambda w: "" if pd.isna(w) else i18n.number(w, lang(), 0 if float(w).is_integer() else 1)  # noqa: E731
+
+    def day(d) -> str:
+        return "" if pd.isna(d) else i18n.date(d.date())
+
+    def weight(w) -> str:
+        return "" if pd.isna(w) else i18n.number(w, lang(), 0 if float(w).is_integer() else 1)
+
+    def moved(old: str, new: str) -> str:
+        return f"{old} → {new}" if old and new and old != new else new or old
+
     view = pd.DataFrame(
         {
             t("change"): diff["change"].map(lambda c: t(CHANGES.get(c, c))),
@@ -179,10 +197,12 @@ def changes_table(diff, key: str) -> None:
             t("subcommittee"): diff["subcommittee"].map(lambda s: i18n.sub_short(s, lang(), config)),
             **({t("code"): diff["code"].fillna("")} if diff["code"].notna().any() else {}),
             t("task"): diff["task"],
-            t("old_deadline"): diff["old_deadline"].map(day),
-            t("new_deadline"): diff["new_deadline"].map(day),
-            t("old_weight"): diff["old_weight"].map(weight),
-            t("new_weight"): diff["new_weight"].map(weight),
+            t("deadline"): [
+                moved(day(a), day(b)) for a, b in zip(diff["old_deadline"], diff["new_deadline"], strict=True)
+            ],
+            t("weight"): [
+                moved(weight(a), weight(b)) for a, b in zip(diff["old_weight"], diff["new_weight"], strict=True)
+            ],
         }
     )
     st.dataframe(view, hide_index=True, width="stretch", key=key)
@@ -217,7 +237,7 @@ def cell_note(row) -> str | None:
     """What a unit's readiness in a subcommittee adds beside its overdue count: how many of its
     assigned tasks there it has not reported (a `heatmap` row), or None."""
     missing = getattr(row, "not_reported", 0)
-    return t("n_not_reported", n=int(missing)) if missing and not pd.isna(missing) else None
+    return t("cell_not_reported", n=int(missing)) if missing and not pd.isna(missing) else None
 
 
 def unit_sections(tasks, extras, key: str) -> None:
