@@ -1,6 +1,6 @@
 """python -m readiness [--db PATH] [--config PATH] [--today YYYY-MM-DD] COMMAND
 
-Commands: ingest, query, queries, demo, rebuild. Exit 0 on success, 1 when a file was rejected,
+Commands: ingest, query, queries, demo, rebuild, plan, user, brief. Exit 0 on success, 1 when a file was rejected,
 2 on misuse (bad arguments, unknown query, bad config, missing file).
 """
 
@@ -73,6 +73,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
     demo.add_argument("--out", type=Path, default=ROOT / "data" / "demo")
     sub.add_parser("rebuild", help="dựng lại CSDL từ kho lưu / rebuild the database from the archive")
+
+    brief = sub.add_parser("brief", help="báo cáo họp giao ban / the coordination meeting's brief")
+    brief.add_argument("--out", type=Path, required=True, metavar="FILE", help="tệp ghi ra / the file to write")
+    brief.add_argument(
+        "--since",
+        type=_date,
+        default=None,
+        help="so sánh với ngày / compare with this day (default: the last meeting before today, else a week ago)",
+    )
+    brief.add_argument(
+        "--format",
+        choices=("pdf", "docx", "xlsx"),
+        default=None,
+        help="định dạng / format (default: from the file's extension)",
+    )
+    brief.add_argument("--timeout", type=float, default=120.0, help="chờ ứng dụng (giây) / wait for the app (s)")
 
     plan = sub.add_parser("plan", help="kế hoạch phân công nhiệm vụ / the assigned task plan")
     psub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
@@ -369,6 +385,41 @@ def cmd_plan(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    import base64
+
+    from . import brief
+
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    if fmt not in brief.FORMATS:
+        print(
+            f"Không rõ định dạng của {args.out}: dùng đuôi .pdf, .docx, .xlsx hoặc --format / "
+            f"cannot tell the format of {args.out}: name it .pdf, .docx or .xlsx, or give --format",
+            file=sys.stderr,
+        )
+        return 2
+    config = load_config(args.config)
+    store = open_store(args.db, config)
+    if store is None:
+        payload = {
+            "today": args.today.isoformat() if args.today else None,
+            "since": args.since.isoformat() if args.since else None,
+            "format": fmt,
+            "lang": args.lang,
+        }
+        answer = _through_app(args, "brief", payload, what="báo cáo / the brief")
+        if answer is None:
+            return 2
+        data = base64.b64decode(answer["data"])
+    else:
+        with store:
+            data = brief.build_brief(store, args.today, args.since, fmt, args.lang)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"Đã ghi / written: {args.out} ({fmt}, {len(data):,} bytes)")
+    return 0
+
+
 def _json_value(value):
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
@@ -518,6 +569,8 @@ def _dispatch(args) -> int:
             return cmd_user(args)
         if args.command == "plan":
             return cmd_plan(args)
+        if args.command == "brief":
+            return cmd_brief(args)
     except ConfigError as exc:
         print(f"Lỗi cấu hình / config error: {exc}", file=sys.stderr)
         return 2

@@ -3,9 +3,10 @@
 DuckDB lets one process open a database file for writing. The app says it is there by holding an
 exclusive `flock` on `<db>.app.lock` for as long as it runs (the lock dies with the process, so a
 killed app never leaves a stale claim). A command that finds the database busy asks:
-- the app is there: hand the work over (ingest, query, rebuild, an audit line) through the request
-  folder `<db>.handover/` beside the database (never inside the inbox, where units drop files), and
-  print the app's answer as if it had done the work itself;
+- the app is there: hand the work over (ingest, query, rebuild, an audit line, a plan, the meeting
+  brief) through the request folder `<db>.handover/` beside the database (never inside the inbox,
+  where units drop files), and print the app's answer as if it had done the work itself (the
+  brief's bytes come back in the answer: the app never writes where a command names);
 - no app: another command holds it for a moment; wait for the lock and go on.
 
 A request is a folder written as `<id>.part` and renamed into place when complete. The app renames
@@ -31,7 +32,7 @@ from .archive import write_atomic
 
 log = logging.getLogger(__name__)
 
-KINDS = ("ingest", "query", "rebuild", "audit", "plan", "plan_show")
+KINDS = ("ingest", "query", "rebuild", "audit", "plan", "plan_show", "brief")
 _STORED_AS = re.compile(r"^\d{4}(\.[a-z0-9]{1,8})?$")
 MAX_REQUEST_JSON = 1024 * 1024
 STALE_S = 3600.0  # an answered or half-written request older than this is removed

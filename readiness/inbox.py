@@ -335,6 +335,17 @@ class InboxWorker:
         if kind == "rebuild":
             outcomes = rebuild(self.store.path, self.store.config, self.store.archive.root, store=self.store)
             return {s: sum(o.status == s for o in outcomes) for s in ("accepted", "rejected", "duplicate")}
+        if kind == "brief":
+            # The bytes go back in the answer (base64): the app never writes where a command names.
+            import base64
+
+            from .brief import build_brief
+
+            day = dt.date.fromisoformat(payload["today"]) if payload.get("today") else None
+            since = dt.date.fromisoformat(payload["since"]) if payload.get("since") else None
+            fmt, lang = str(payload.get("format") or "pdf"), "en" if payload.get("lang") == "en" else "vi"
+            data = build_brief(self.store, day, since, fmt, lang)
+            return {"format": fmt, "data": base64.b64encode(data).decode("ascii")}
         if kind == "audit":
             actor, action, target, detail = (
                 str(payload[k])[:200] if payload.get(k) is not None else None
