@@ -333,6 +333,9 @@ class Store:
         if sql.run(self.con, "needs_text_keys").fetchall():
             with self._transaction() as con:
                 sql.run(con, "fill_text_keys")
+        if sql.run(self.con, "needs_current_tasks").fetchall()[0][0]:
+            with self._transaction() as con:
+                sql.run(con, "refresh_current_tasks", units=None)
 
     def reconcile(self) -> None:
         """Settle archive entries left pending by a crash between the archive and the transaction:
@@ -479,6 +482,7 @@ class Store:
         None), and a new data version."""
         if units is None or units:
             sql.run(con, "recompute_current", units=units)
+            sql.run(con, "refresh_current_tasks", units=units)
         sql.run(con, "bump_version")
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:

@@ -211,3 +211,23 @@ def test_plan_load_is_handed_to_the_running_app(tmp_path, config, capsys):
     finally:
         worker.stop()
         store.close()
+
+
+def test_a_report_with_codes_matches_a_plan_without_them_by_text(store):
+    uncoded = plan_file([[1, "", "Văn kiện khối A", "Văn kiện", YB, "15/10/2023", 1]])
+    assert store.load_plan(uncoded, "k.xlsx").status == "accepted"
+    store.ingest_bytes(
+        report(YB, "25/09/2023", [[1, "VK-A", "Văn kiện khối A", "Văn kiện", "", "Đang thực hiện", 70]]), "r.xlsx"
+    )
+    (row,) = store.query("tasks", today=TODAY, unit=YB, subcommittee=None).to_dict("records")
+    assert (row["plan_state"], row["percent"]) == ("planned", 70)
+
+
+def test_a_late_report_dated_earlier_with_a_plan_in_force(planned):
+    # Stored in the same transaction as the figures are refreshed (a DuckDB optimizer trap once).
+    store, _ = planned
+    late = report(YB, "20/09/2023", [[1, "VK01", "Xây dựng kế hoạch diễn tập", "Văn kiện", "", "Chưa thực hiện", ""]])
+    assert store.ingest_bytes(late, "late.xlsx").status == "accepted"
+    heat = store.query("heatmap", today=TODAY)
+    cell = heat[(heat.unit == YB) & (heat.subcommittee == "Tiểu ban văn kiện")].iloc[0]
+    assert cell.readiness == 33.3  # the report dated 25/09 still counts

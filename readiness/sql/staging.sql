@@ -61,31 +61,38 @@ JOIN submissions AS s ON s.id = c.id;
 -- assigns tasks to are measured against it (planned_unit).
 CREATE OR REPLACE MACRO plan_match(scope) AS TABLE
 SELECT
-    t.*,
+    t.* EXCLUDE (code_key, tkey),
     coalesce(pc.row_no, pt.row_no) AS plan_row,
     CASE WHEN pc.row_no IS NOT NULL THEN pc.sheet ELSE pt.sheet END AS plan_sheet,
     coalesce(pc.subcommittee, pt.subcommittee) AS plan_subcommittee,
     CASE WHEN pc.row_no IS NOT NULL THEN pc.deadline ELSE pt.deadline END AS plan_deadline,
     coalesce(pc.weight, pt.weight) AS plan_weight,
     pu.unit IS NOT NULL AS planned_unit
-FROM query_table(scope) AS t
+-- (The keys are computed before the joins: a condition on the left side alone inside a LEFT JOIN's
+-- ON clause trips DuckDB 2.0's optimizer when a column is all NULL in a transaction's new rows.)
+FROM (
+    SELECT
+        *,
+        CASE WHEN code IS NOT NULL THEN task_key END AS code_key,
+        coalesce(text_key, text_key(task)) AS tkey
+    FROM query_table(scope)
+) AS t
 LEFT JOIN (SELECT DISTINCT unit FROM plan_in_force) AS pu ON pu.unit = t.unit
-LEFT JOIN plan_in_force AS pc
-    ON pc.unit = t.unit AND pc.task_key = t.task_key AND pc.code IS NOT NULL AND t.code IS NOT NULL
+LEFT JOIN (SELECT * FROM plan_in_force WHERE code IS NOT NULL) AS pc
+    ON pc.unit = t.unit AND pc.task_key = t.code_key
 LEFT JOIN plan_in_force AS pt
-    ON pt.unit = t.unit AND pt.subcommittee = t.subcommittee
-    AND pt.text_key = coalesce(t.text_key, text_key(t.task))
-    AND (t.code IS NULL OR pt.code IS NULL);
+    ON pt.unit = t.unit AND pt.subcommittee = t.subcommittee AND pt.text_key = t.tkey
+    AND (pt.code IS NULL OR t.code_key IS NULL);
 
--- A planned task as the row of a report that does not mention it: not reported, progress 0.
-CREATE OR REPLACE MACRO not_reported_row(p, submission_id, report_date) AS
-    {
-        'submission_id': submission_id, 'sheet': p.sheet, 'row_no': p.row_no, 'code': p.code,
-        'task': p.task, 'task_key': p.task_key, 'subcommittee': p.subcommittee,
-        'deadline': p.deadline, 'status': 'not_reported', 'percent': NULL::DOUBLE, 'owner': NULL::VARCHAR,
-        'weight': p.weight, 'note': NULL::VARCHAR, 'extra': NULL::JSON, 'progress': 0.0,
-        'unit': p.unit, 'report_date': report_date, 'plan_state': 'not_reported'
-    };
+-- Planned tasks as the rows of reports that do not mention them (`src`: plan_in_force's columns with
+-- the report's submission_id and report_date, NULL for a unit with no report): not reported, progress 0.
+CREATE OR REPLACE MACRO not_reported_from(src) AS TABLE
+SELECT
+    submission_id::INTEGER AS submission_id, sheet, row_no, code, task, task_key, subcommittee, deadline,
+    'not_reported' AS status, NULL::DOUBLE AS percent, NULL::VARCHAR AS owner, weight, NULL::VARCHAR AS note,
+    NULL::JSON AS extra, 0.0::DOUBLE AS progress, unit, report_date::DATE AS report_date,
+    'not_reported' AS plan_state
+FROM query_table(src);
 
 -- The tasks of some reports as they count (`scope`: their tasks as plan_match takes them;
 -- `reports`: those reports' id, unit and report_date). Without a plan (or for a unit the plan does
@@ -93,7 +100,15 @@ CREATE OR REPLACE MACRO not_reported_row(p, submission_id, report_date) AS
 -- subcommittee win) and, as not reported, the planned tasks a report omits. Extra tasks (reported,
 -- not planned) do not count: see extra_tasks.
 CREATE OR REPLACE MACRO counted_in(scope, reports) AS TABLE
-WITH m AS MATERIALIZED (SELECT * FROM plan_match(scope))
+WITH m AS MATERIALIZED (SELECT * FROM plan_match(scope)),
+
+missing AS (
+    SELECT p.*, r.id AS submission_id, r.report_date
+    FROM query_table(reports) AS r
+    JOIN plan_in_force AS p ON p.unit = r.unit
+    ANTI JOIN m ON m.submission_id = r.id AND m.plan_row = p.row_no AND m.plan_sheet IS NOT DISTINCT FROM p.sheet
+)
+
 SELECT
     submission_id, sheet, row_no, code, task, task_key,
     coalesce(plan_subcommittee, subcommittee) AS subcommittee,
@@ -105,10 +120,7 @@ SELECT
 FROM m
 WHERE plan_row IS NOT NULL OR NOT planned_unit
 UNION ALL
-SELECT unnest(not_reported_row(p, r.id, r.report_date))
-FROM query_table(reports) AS r
-JOIN plan_in_force AS p ON p.unit = r.unit
-ANTI JOIN m ON m.submission_id = r.id AND m.plan_row = p.row_no AND m.plan_sheet IS NOT DISTINCT FROM p.sheet;
+SELECT * FROM not_reported_from('missing');
 
 -- Every accepted report's tasks as they count (history and trends).
 CREATE OR REPLACE VIEW counted_tasks AS
@@ -125,22 +137,33 @@ scope AS (
     SELECT t.*, r.unit, r.report_date
     FROM reports AS r
     JOIN report_tasks AS t ON t.submission_id = r.id
+),
+
+unreported AS (
+    SELECT p.*, NULL AS submission_id, NULL AS report_date
+    FROM plan_in_force AS p
+    ANTI JOIN reports AS r ON r.unit = p.unit
 )
 
 SELECT * FROM counted_in('scope', 'reports')
 UNION ALL
-SELECT unnest(not_reported_row(p, NULL::INTEGER, NULL::DATE))
-FROM plan_in_force AS p
-ANTI JOIN reports AS r ON r.unit = p.unit;
+SELECT * FROM not_reported_from('unreported');
 
 -- What the board shows now: each unit's current report's tasks as they count, and every planned
--- task of a unit that has no report yet, as not reported.
-CREATE OR REPLACE VIEW current_tasks AS
-SELECT * FROM counted_in('current_report_tasks', 'current_report_list')
-UNION ALL
-SELECT unnest(not_reported_row(p, NULL::INTEGER, NULL::DATE))
+-- task of a unit that has no report yet, as not reported. Computed here, stored by every write in
+-- the table current_task_rows, read through current_tasks.
+CREATE OR REPLACE VIEW unreported_plan AS
+SELECT p.*, NULL AS submission_id, NULL AS report_date
 FROM plan_in_force AS p
 ANTI JOIN current_reports AS c ON c.unit = p.unit;
+
+CREATE OR REPLACE VIEW current_tasks_live AS
+SELECT * FROM counted_in('current_report_tasks', 'current_report_list')
+UNION ALL
+SELECT * FROM not_reported_from('unreported_plan');
+
+CREATE OR REPLACE VIEW current_tasks AS
+SELECT * FROM current_task_rows;
 
 -- The current reports' tasks outside the plan ("ngoài kế hoạch"): shown, not counted.
 CREATE OR REPLACE VIEW extra_tasks AS

@@ -53,12 +53,10 @@ CREATE TABLE IF NOT EXISTS tasks (
     owner VARCHAR,
     weight DOUBLE NOT NULL DEFAULT 1,
     note VARCHAR,
-    extra JSON
+    extra JSON,
+    text_key VARCHAR                     -- the folded text (readiness.text.fold), to pair it with the plan's
 );
 
--- The folded text of each task (readiness.text.fold), to pair it with the plan's (added after the
--- first release: a database from before gets it filled on open, by store/fill_text_keys.sql).
-ALTER TABLE tasks ADD COLUMN IF NOT EXISTS text_key VARCHAR;
 
 -- The report that counts for each unit (staging's dated_reports with no later date), kept as a small
 -- table recomputed in every write transaction (store/recompute_current.sql), so that the board's
@@ -123,3 +121,28 @@ CREATE TABLE IF NOT EXISTS assessments (
 -- release, so a database from before gets the columns when it opens).
 ALTER TABLE units ADD COLUMN IF NOT EXISTS contact VARCHAR;
 ALTER TABLE units ADD COLUMN IF NOT EXISTS phone VARCHAR;
+
+-- What the board shows now, task by task (staging's current_tasks_live: the current reports counted
+-- against the plan in force), kept as a table recomputed in every write transaction
+-- (store/refresh_current_tasks.sql): every page reads a few thousand plain rows instead of matching
+-- reports to the plan again on each query.
+CREATE TABLE IF NOT EXISTS current_task_rows (
+    submission_id INTEGER,
+    sheet VARCHAR,
+    row_no INTEGER,
+    code VARCHAR,
+    task VARCHAR,
+    task_key VARCHAR,
+    subcommittee VARCHAR,
+    deadline DATE,
+    status VARCHAR,
+    percent DOUBLE,
+    owner VARCHAR,
+    weight DOUBLE,
+    note VARCHAR,
+    extra JSON,
+    progress DOUBLE,
+    unit VARCHAR,
+    report_date DATE,
+    plan_state VARCHAR
+);
