@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 
 
+-- A database from before text keys gets the column here and its rows keyed on open (store/fill_text_keys.sql).
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS text_key VARCHAR;
+
 -- The report that counts for each unit (staging's dated_reports with no later date), kept as a small
 -- table recomputed in every write transaction (store/recompute_current.sql), so that the board's
 -- queries join on it instead of ranking every report again.
