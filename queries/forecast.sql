@@ -1,29 +1,41 @@
--- Where each unit and subcommittee will be on D-day at its own pace. The trend is its readiness at
--- each of the unit's report dates up to $today (as history counts it: the last report of a day, with
--- a plan the planned tasks a report omits as not reported). The fit is ordinary least squares, a
--- straight line of readiness against days (regr_slope, regr_intercept), through the last four of
--- those reports: the pace of about the last month, as the subcommittee page's projection takes it.
--- From the line: the readiness projected on D-day and on the next milestone (within 0-100), and the
--- first day it reaches 100% (projected_completion). No line is drawn from fewer than two reports:
--- `reason` says why there is no forecast ('no_report', 'one_report'); 'flat' is a line that does not
--- rise (no completion date); 'complete' a cell already at 100%, forecast 100 from the day it got there.
--- misses_d_day: projected short of 100% on D-day (NULL without a forecast); gap: how far short.
--- Sorted by the gap, largest first; cells without a forecast last.
+-- Where each unit and subcommittee will be on D-day at its own pace. The trend is its readiness in
+-- each of the unit's last four reports up to $today (the last report of a day; with a plan, the
+-- planned tasks a report omits count as not reported). The fit is ordinary least squares, a straight
+-- line of readiness against days (regr_slope, regr_intercept) through those points: the pace of about
+-- the last month, as the subcommittee page's projection takes it. From the line: the readiness
+-- projected on D-day and on the next milestone (within 0-100), and the first day it reaches 100%
+-- (projected_completion). No line is drawn from fewer than two reports: `reason` says why there is no
+-- forecast ('no_report', 'one_report'); 'flat' is a line that does not rise (no completion date);
+-- 'complete' a cell already at 100%, forecast 100 from the first of those reports at 100% after the
+-- last below it. misses_d_day: projected short of 100% on D-day (NULL without a forecast); gap: how
+-- far short. Sorted by the gap, largest first; cells without a forecast last.
 -- $today: reports dated after it are left out; the line's days are counted from it.
-WITH points AS (
+WITH reports AS (
+    SELECT id, unit, report_date
+    FROM dated_reports
+    WHERE report_date <= CAST($today AS DATE)
+    QUALIFY rank() OVER (PARTITION BY unit ORDER BY report_date DESC) <= 4
+),
+
+scope AS (
+    SELECT t.*, r.unit, r.report_date
+    FROM reports AS r
+    JOIN report_tasks AS t ON t.submission_id = r.id
+),
+
+-- Only those reports are counted (counted_in, as tasks_on does), not a year of history.
+points AS (
     SELECT
-        t.unit,
-        t.subcommittee,
-        r.report_date AS day,
-        readiness_of(t.weight, t.progress) AS readiness
-    FROM counted_tasks AS t
-    JOIN dated_reports AS r ON r.id = t.submission_id
-    WHERE t.status <> 'not_applicable' AND r.report_date <= CAST($today AS DATE)
-    GROUP BY t.unit, t.subcommittee, r.report_date
+        unit,
+        subcommittee,
+        report_date AS day,
+        readiness_of(weight, progress) AS readiness
+    FROM counted_in('scope', 'reports')
+    WHERE status <> 'not_applicable'
+    GROUP BY unit, subcommittee, report_date
     HAVING readiness IS NOT NULL
 ),
 
--- A cell is complete from the first report at 100% after its last report below it.
 runs AS (
     SELECT
         unit,
@@ -32,11 +44,6 @@ runs AS (
     FROM (SELECT *, max(day) FILTER (WHERE readiness < 100) OVER (PARTITION BY unit, subcommittee) AS last_below
         FROM points)
     GROUP BY unit, subcommittee
-),
-
-recent AS (
-    SELECT *, rank() OVER (PARTITION BY unit, subcommittee ORDER BY day DESC) AS back
-    FROM points
 ),
 
 -- x: days from $today (0 today, negative before), so the intercept is the line's value today.
@@ -49,8 +56,7 @@ fits AS (
         max(day) AS last_report,
         regr_slope(readiness, day - CAST($today AS DATE)) AS slope,
         regr_intercept(readiness, day - CAST($today AS DATE)) AS intercept
-    FROM recent
-    WHERE back <= 4
+    FROM points
     GROUP BY unit, subcommittee
 ),
 

@@ -469,7 +469,7 @@ def blocks(b: Brief, images: dict[str, bytes | None], why: str = "") -> list[Blo
                 w["sent"],
             ],
             change_rows,
-            [0.3, 0.1, 0.1, 0.1, 0.08, 0.1, 0.08, 0.14],
+            [0.26, 0.12, 0.1, 0.1, 0.08, 0.11, 0.09, 0.14],
             "LRRRRRRC",
         )
     )

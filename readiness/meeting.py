@@ -112,7 +112,7 @@ def chase_message(
         lines.append(
             w["stale"].format(
                 last=fmt_date(_day(row.get("last_report"))),
-                days=row.get("days_since"),
+                days=int(row["days_since"]) if row.get("days_since") is not None else "?",
                 due=fmt_date(_day(row.get("report_due"))),
             )
         )

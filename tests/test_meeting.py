@@ -315,3 +315,17 @@ def test_last_and_next_meeting(config):
     assert meeting.next_meeting(config, TODAY).name == "Giao ban lần 2"
     assert meeting.reply_by(config, dt.date(2023, 10, 16)) == dt.date(2023, 10, 16)  # the meeting is today
     assert meeting.reply_by(config, dt.date(2023, 11, 1)) == dt.date(2023, 11, 3)  # none ahead: two days
+
+
+def test_a_database_from_before_contacts_gets_them_when_it_opens(tmp_path, config):
+    import duckdb
+
+    from readiness.store import Store
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:  # the units table as the first release made it
+        con.execute("CREATE TABLE units (name VARCHAR PRIMARY KEY, level VARCHAR, position INTEGER)")
+        con.execute("INSERT INTO units VALUES ('Công an thành phố', 'city', 0)")
+    with Store(path, config) as store:
+        rows = {r["unit"]: r for r in store.records("chase", today=TODAY)}
+    assert len(rows) == 16 and rows[CONG_AN]["phone"] == "0913 246 802"
