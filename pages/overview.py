@@ -36,8 +36,11 @@ with st.container(key="figures"):
             border=True,
         )
 
-g = charts.plan_in(charts.grid_in(board.grid(cells, ui.query("stale"), config, lang), lang, config), cells, lang)
+assessments = ui.query("assessments", unit=None)
+g = charts.grid_in(board.grid(cells, ui.query("stale"), config, lang), lang, config)
+g = charts.assessed_in(charts.plan_in(g, cells, lang), assessments, lang)
 missing = charts.cell_counts(cells, "not_reported")
+far = charts.far_units(assessments)
 subs = charts.subs_in(ui.query("subcommittees"), lang, config)
 event = None
 with st.container(key="wide_only"):
@@ -53,10 +56,15 @@ with st.container(key="wide_only"):
             key="heatmap_sort",
             label_visibility="collapsed",
         )
-        st.caption(ui.t("heatmap_help") + (" " + ui.t("heatmap_help_plan") if missing else ""))
+        helps = [
+            "heatmap_help",
+            *(["heatmap_help_plan"] if missing else []),
+            *(["heatmap_help_assessment"] if far else []),
+        ]
+        st.caption(" ".join(ui.t(k) for k in helps))
         shown = board.take_rows(g, board.worst_first(g)) if sort == "worst" else g
         event = st.plotly_chart(
-            charts.heatmap(shown, lang),
+            charts.heatmap(shown, lang, far=far),
             key="heatmap",
             on_select="rerun",
             selection_mode="points",
@@ -84,7 +92,7 @@ with st.container(key="wide_only"):
 with st.container(key="phone_only"):
     st.markdown(f"#### {ui.t('heatmap_title')}")
     st.caption(ui.t("sort_worst"))
-    view.unit_list(g, missing)
+    view.unit_list(g, missing, far=far)
     st.markdown(f"#### {ui.t('subcommittee_title')}")
     st.plotly_chart(
         charts.subcommittee_bars(subs, lang),

@@ -1,10 +1,11 @@
-"""Tiểu ban: one subcommittee's readiness over time with a projection to D-day, and its tasks."""
+"""Tiểu ban: one subcommittee's readiness over time with a projection to D-day, each unit's own assessment
+beside its readiness there, and its tasks."""
 
 import streamlit as st
 
 import ui
 from readiness import board, i18n
-from ui import charts
+from ui import assessment, charts
 
 lang = ui.lang()
 store = ui.store()
@@ -59,6 +60,8 @@ st.plotly_chart(
     config={"displayModeBar": False},
     width="stretch",
 )
+
+assessment.subcommittee_list(ui.query("assessments", unit=None), ui.query("heatmap"), name, config.assessment_threshold)
 
 st.markdown(f"#### {ui.t('tasks')}")
 f1, f2, f3, f4 = st.columns([2, 2, 1.4, 2.6], vertical_alignment="bottom")

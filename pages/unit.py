@@ -1,11 +1,12 @@
-"""Đơn vị: one unit's latest tasks, readiness per subcommittee, report history and what changed."""
+"""Đơn vị: one unit's latest tasks, readiness per subcommittee beside its own assessment, report history
+and what changed."""
 
 import pandas as pd
 import streamlit as st
 
 import ui
 from readiness import i18n
-from ui import plan
+from ui import assessment, plan
 
 lang = ui.lang()
 store = ui.store()
@@ -37,6 +38,9 @@ else:
             height="stretch",
         )
     latest = tasks["report_date"].max()
+    assessment.unit_block(
+        ui.query("assessments", unit=unit), None if pd.isna(latest) else latest, config.assessment_threshold, config
+    )
     reported = tasks[tasks["status"] != "not_reported"]
     if pd.isna(latest):  # planned tasks only: the unit has sent no report yet
         st.warning(ui.t("unit_never_reported_plan"))

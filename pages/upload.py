@@ -7,9 +7,8 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from readiness import i18n
+from readiness import i18n, template
 from readiness.store import Incoming
-from readiness.template import build_template
 from ui import plan
 from ui.tables import literal
 from ui.uploader import uploader_texts
@@ -37,15 +36,18 @@ limit_mb = min(config.max_upload_mb, st.get_option("server.maxUploadSize"))
 st.markdown(f"#### {ui.t('template_title')}")
 c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
 t_unit = c1.selectbox(ui.t("unit"), my_units, key="template_unit", help=ui.t("template_help"))
+report_day = ui.today()
 c2.download_button(
     ui.t("template_button"),
-    data=lambda: build_template(
-        config, t_unit, ui.query("tasks", unit=t_unit, subcommittee=None), ui.today(), config.issuer
-    ),
+    data=lambda: template.for_unit(store, t_unit, report_day),  # the plan's tasks for the unit, if it has any
     file_name=f"Mau bao cao - {t_unit}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="template_download",
 )
+unit_tasks = ui.query("tasks", unit=t_unit, subcommittee=None)
+planned = int(unit_tasks["plan_state"].notna().sum()) if "plan_state" in unit_tasks else 0
+if planned:
+    st.caption(ui.t("template_planned", n=planned, unit=t_unit))
 
 
 st.markdown(f"#### {ui.t('upload_title')}")

@@ -200,8 +200,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_allowed_upload": ("Tài khoản này chỉ được xem bảng.", "This account may only view the board."),
     "template_title": ("1. Tải mẫu báo cáo của đơn vị", "1. Download your unit's template"),
     "template_help": (
-        "Mẫu có sẵn tên đơn vị, ngày báo cáo và các nhiệm vụ của báo cáo gần nhất; chọn trạng thái trong danh sách.",
-        "The template has the unit's name, the report date and the tasks of its latest report; pick statuses from the list.",
+        "Mẫu có sẵn tên đơn vị và ngày báo cáo. Khi có kế hoạch phân công, mẫu liệt kê các nhiệm vụ Ban Tổ chức giao "
+        "cho đơn vị (mã NV, tiểu ban, thời hạn, trọng số); chưa có kế hoạch thì liệt kê các nhiệm vụ của báo cáo gần "
+        "nhất. Chọn trạng thái trong danh sách, ghi tỷ lệ; trang “Tự đánh giá” để đơn vị ghi mức tự đánh giá.",
+        "The template has the unit's name and the report date. With a task plan loaded it lists the tasks the "
+        "committee assigned to the unit (code, subcommittee, deadline, weight); without one, the tasks of its "
+        "latest report. Pick statuses from the list and write percents; its “Tự đánh giá” sheet takes the unit's "
+        "own assessment.",
+    ),
+    "template_planned": (
+        "Theo kế hoạch phân công đang áp dụng: mẫu liệt kê {n} nhiệm vụ Ban Tổ chức giao cho {unit}, kèm trang "
+        "“Tự đánh giá”.",
+        "From the task plan in force: the template lists the {n} tasks the committee assigned to {unit}, with a "
+        "“Tự đánh giá” (own assessment) sheet.",
     ),
     "template_button": ("Tải mẫu .xlsx", "Download .xlsx template"),
     "upload_title": ("2. Gửi bảng tính", "2. Send the spreadsheet"),
@@ -341,6 +352,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "▲▼ change since a week earlier · green: better · red: worse",
     ),
     "wall_heatmap_legend_overdue": ("số việc quá hạn", "overdue tasks"),
+    "wall_heatmap_legend_not_reported": ("việc chưa báo cáo", "tasks not reported"),
     "wall_heatmap_legend_stale": ("chậm / chưa báo cáo", "stale / no report"),
     "wall_heatmap_legend_empty": ("không có nhiệm vụ", "no task"),
     "wall_units_all": ("{n} đơn vị", "{n} units"),
@@ -477,6 +489,54 @@ STRINGS: dict[str, tuple[str, str]] = {
     "loaded_by": ("Người nạp", "Loaded by"),
     "plan_units": ("Số đơn vị", "Units"),
     "in_force": ("Đang áp dụng", "In force"),
+    # ---- the unit's own assessment (tự đánh giá) beside the figures
+    "rating_ready": ("Đạt", "Ready"),
+    "rating_conditional": ("Đạt có điều kiện", "Ready with conditions"),
+    "rating_not_ready": ("Chưa đạt", "Not ready"),
+    "self_assessment": ("Tự đánh giá", "Own assessment"),
+    "hover_assessment": ("Tự đánh giá: {rating}", "Own assessment: {rating}"),
+    "hover_assessment_whole": ("Tự đánh giá (toàn đơn vị): {rating}", "Own assessment (whole unit): {rating}"),
+    "ready_by_short": ("dự kiến {date}", "ready by {date}"),
+    "far_mark": ("⚠ lệch số liệu", "⚠ far from the figures"),
+    "far_label": ("lệch", "far off"),
+    "far_badge": ("≠ tự đánh giá {rating}", "≠ rates itself {rating}"),
+    "heatmap_help_assessment": (
+        "“lệch” cạnh tên đơn vị: đơn vị tự đánh giá xa với số liệu (di chuột vào ô để xem).",
+        "“far off” beside a unit: its own assessment is far from the figures (hover a cell to read it).",
+    ),
+    "assessment_title": ("Tự đánh giá của đơn vị", "The unit's own assessment"),
+    "assessment_of": ("Theo báo cáo ngày {date}.", "From its report of {date}."),
+    "assessment_none": (
+        "Đơn vị không gửi tự đánh giá trong báo cáo đang tính (ngày {date}).",
+        "The unit sent no assessment of its own with the report that counts (of {date}).",
+    ),
+    "assessment_scope": ("Phạm vi", "Scope"),
+    "assessment_whole": ("Toàn đơn vị", "Whole unit"),
+    "assessment_computed": ("Sẵn sàng theo số liệu", "Readiness from the figures"),
+    "assessment_remark": ("Nhận xét", "Remark"),
+    "assessment_ready_by": ("Dự kiến sẵn sàng", "Ready by"),
+    "assessment_check": ("Đối chiếu số liệu", "Against the figures"),
+    "assessment_far_title": ("Tự đánh giá lệch số liệu", "Own assessment far from the figures"),
+    "far_ready": ("Đơn vị tự đánh giá Đạt nhưng {reasons}", "The unit rates itself Ready but {reasons}"),
+    "far_ready_low": ("mức sẵn sàng {value} (dưới {threshold})", "its readiness is {value} (under {threshold})"),
+    "far_ready_overdue": ("còn {n} việc quá hạn", "{n} tasks are overdue"),
+    "far_and": (" và ", " and "),
+    "far_not_ready": (
+        "Đơn vị tự đánh giá Chưa đạt nhưng mức sẵn sàng đã {value}",
+        "The unit rates itself Not ready but its readiness is already {value}",
+    ),
+    "assessment_units_title": ("Tự đánh giá của các đơn vị", "The units' own assessments"),
+    "assessment_units_help": (
+        "Mỗi đơn vị: mức tự đánh giá cho tiểu ban này (không có thì mức cho toàn đơn vị) bên cạnh mức sẵn sàng "
+        "tính từ số liệu; các đơn vị lệch số liệu ở đầu.",
+        "Each unit's rating for this subcommittee (else its rating of the whole unit) beside the readiness "
+        "computed from its figures; those far from the figures first.",
+    ),
+    "assessment_units_none": (
+        "Chưa đơn vị nào có việc ở tiểu ban này gửi tự đánh giá.",
+        "No unit with tasks in this subcommittee has sent an assessment of its own.",
+    ),
+    "assessment_not_sent": ("Không gửi", "None sent"),
     # Errors the core raises for a person to read (readiness.i18n.Problem): one text per language.
     "err_no_account": ("Không có tài khoản '{username}'", "no such account '{username}'"),
     "err_account_exists": ("Tài khoản '{username}' đã có", "account '{username}' already exists"),

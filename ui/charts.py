@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
+from collections.abc import Collection
 
+import pandas as pd
 import plotly.graph_objects as go
 
 from readiness import i18n
@@ -23,6 +26,9 @@ READINESS_SCALE = [
 ]
 FLAG = "#9b1c1c"  # stale and never-reported rows: outline and label, the strongest mark on the page
 OVERDUE_BADGE = "#1f1f1f"
+# A unit's own assessment far from its figures: a mark of its own hue (a dark brown, apart from the
+# red of the stale rows and readable on white), so the two never read as one.
+FAR = "#8c510a"
 STATUS_COLOURS = {  # darker = further along; blocked stands apart in a warm hue
     "done": "#1f2d5c",
     "in_progress": "#5b7fa6",
@@ -133,12 +139,86 @@ def plan_in(g: Grid, cells, lang: str) -> Grid:
     return dataclasses.replace(g, text=text, hover=hover)
 
 
-def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
+# ---------------------------------------------------------------- the unit's own assessment
+
+HOVER_REMARK = 60  # characters of a remark the hover quotes; the unit page shows it whole
+
+
+def rating_label(rating: str, lang: str) -> str:
+    """'ready' -> 'Đạt' ('Ready'); 'conditional', 'not_ready' likewise."""
+    return i18n.t(f"rating_{rating}", lang)
+
+
+def assessment_of(assessments, unit: str, subcommittee: str) -> tuple[dict, bool] | None:
+    """The unit's own rating of a subcommittee (an `assessments` row), else its rating of the whole
+    unit; with whether it is the whole unit's. None when it rated neither."""
+    rows = _ratings(assessments)
+    if (unit, subcommittee) in rows:
+        return rows[(unit, subcommittee)], False
+    if (unit, None) in rows:
+        return rows[(unit, None)], True
+    return None
+
+
+def _ratings(assessments) -> dict[tuple[str, str | None], dict]:
+    if assessments is None or assessments.empty:
+        return {}
+    return {
+        (r["unit"], r["subcommittee"] if isinstance(r["subcommittee"], str) else None): r
+        for r in assessments.to_dict("records")
+    }
+
+
+def far_units(assessments) -> dict[str, str]:
+    """The units whose rating of the whole unit is far from the figures, each with that rating."""
+    return {u: r["rating"] for (u, s), r in _ratings(assessments).items() if s is None and r["far_from_figures"]}
+
+
+def assessment_line(row: dict, lang: str, whole: bool = False) -> str:
+    """The hover's line for a rating: "Tự đánh giá: <b>Đạt</b> — “remark” — dự kiến 30/10", and
+    "⚠ lệch số liệu" when it is far from the figures. The remark (the unit's own text) is escaped."""
+    key = "hover_assessment_whole" if whole else "hover_assessment"
+    parts = [i18n.t(key, lang, rating=f"<b>{rating_label(row['rating'], lang)}</b>")]
+    remark = row.get("remark")
+    if isinstance(remark, str) and remark.strip():
+        text = " ".join(remark.split())
+        if len(text) > HOVER_REMARK:
+            text = text[: HOVER_REMARK - 1].rstrip() + "…"
+        parts.append(f"“{html.escape(text)}”")
+    ready_by = row.get("ready_by")
+    if ready_by is not None and not pd.isna(ready_by):
+        parts.append(i18n.t("ready_by_short", lang, date=i18n.date_short(pd.Timestamp(ready_by).date())))
+    line = " — ".join(parts)
+    if row.get("far_from_figures"):
+        line += f" <b style='color:{FAR}'>{i18n.t('far_mark', lang)}</b>"
+    return line
+
+
+def assessed_in(g: Grid, assessments, lang: str) -> Grid:
+    """The grid with each unit's own assessment in its cells' hover: the rating of the cell's
+    subcommittee, else of the whole unit (on every cell of the row that has tasks), with its remark,
+    its ready-by date and the far-from-the-figures mark. Without assessments, the grid as it is."""
+    rows = _ratings(assessments)
+    if not rows:
+        return g
+    hover = [list(r) for r in g.hover]
+    for i, unit in enumerate(g.units):
+        for j, sub in enumerate(g.subcommittees):
+            own, whole = rows.get((unit, sub)), False
+            if own is None and g.readiness[i][j] is not None:  # no task there: no rating of the whole unit
+                own, whole = rows.get((unit, None)), True
+            if own is not None:
+                hover[i][j] = f"{hover[i][j]}<br>{assessment_line(own, lang, whole=whole)}"
+    return dataclasses.replace(g, hover=hover)
+
+
+def heatmap(g: Grid, lang: str = "vi", row_height: int = 34, far: Collection[str] = ()) -> go.Figure:
     """Units x subcommittees, in the grid's row order. Colours come from a Heatmap; numbers, hover
     and clicks from a transparent square marker on each cell (Plotly heatmaps give no click
     selection); the number of overdue tasks is a dark badge in the cell's corner; stale and
-    never-reported rows are outlined and their label says so in red. Rows grow when a cell carries
-    a second line (plan_in's count of tasks not reported)."""
+    never-reported rows are outlined and their label says so in red; the label of a unit in `far`
+    (its own assessment far from its figures, far_units) carries a small brown mark. Rows grow when
+    a cell carries a second line (plan_in's count of tasks not reported)."""
     if any("<br>" in text for row in g.text for text in row):  # a plan's count under some numbers
         row_height = max(row_height, 46)
     traces = [
@@ -218,10 +298,14 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 34) -> go.Figure:
         )
         for i in flagged
     ]
+    far_mark = f" <span style='color:{FAR};font-size:11px'><b>≠ {i18n.t('far_label', lang)}</b></span>"
     ticktext = [
-        f"<b>{g.units[i]}</b> <span style='color:{FLAG}'><b>⚠ {g.notes[i]}</b></span>"
-        if (g.stale[i] or g.never[i]) and g.notes
-        else g.labels[i]
+        (
+            f"<b>{g.units[i]}</b> <span style='color:{FLAG}'><b>⚠ {g.notes[i]}</b></span>"
+            if (g.stale[i] or g.never[i]) and g.notes
+            else g.labels[i]
+        )
+        + (far_mark if g.units[i] in far else "")
         for i in range(len(g.units))
     ]
     # A column is about as wide as its number; a word longer than that ('Documents', 'Logistics')

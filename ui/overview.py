@@ -49,11 +49,18 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else i18n.percent(value, lang(), 0)
 
 
-def unit_list(g: board.Grid, missing: dict[tuple[str, str], int] | None = None, key: str = "phone_units") -> None:
+def unit_list(
+    g: board.Grid,
+    missing: dict[tuple[str, str], int] | None = None,
+    key: str = "phone_units",
+    far: dict[str, str] | None = None,
+) -> None:
     """The heatmap as a phone reads it: units worst first, each with its readiness and its least
     ready subcommittee; a tap opens its cells (readiness, overdue and, with a plan in force, not
-    reported tasks by subcommittee). `missing`: not-reported tasks per (unit, subcommittee)."""
-    missing = missing or {}
+    reported tasks by subcommittee). `missing`: not-reported tasks per (unit, subcommittee); `far`:
+    the units whose own rating of the whole unit is far from the figures, with that rating
+    (charts.far_units), badged."""
+    missing, far = missing or {}, far or {}
     for i in board.worst_first(g):
         score = board.unit_readiness(g, i)
         worst = board.worst_cell(g, i)
@@ -69,6 +76,8 @@ def unit_list(g: board.Grid, missing: dict[tuple[str, str], int] | None = None, 
         unreported = [missing.get((g.units[i], s), 0) for s in g.subcommittees]
         if sum(unreported):
             label += f" :violet-badge[{t('n_not_reported', n=sum(unreported))}]"
+        if g.units[i] in far:
+            label += f" :gray-badge[{t('far_badge', rating=t('rating_' + far[g.units[i]]))}]"
         with st.expander(label, key=f"{key}_{i}"):
             if score is None:
                 st.caption(t("no_report_yet"))

@@ -136,25 +136,47 @@ def messages_table(errors, warnings, key: str) -> None:
     ]
     if not rows:
         return
-    box = "[class*='st-key-messages_'] table"
+    folding_table(pd.DataFrame(rows), key=f"messages_{key}", labelled=heads[1:5], dotted=heads[2:5], blocks=heads[5:])
+
+
+def folding_table(view, key: str, labelled=(), dotted=(), blocks=()) -> None:
+    """A static table whose text wraps instead of being cut off; on a phone each row folds into a
+    short block instead of scrolling sideways: its first cell in bold, then the others on one line
+    (the `labelled` columns, by heading, led by their heading; the `dotted` ones by ' · '), the
+    `blocks` columns each on a line of their own, empty cells left out. Every cell is shown as
+    typed (escaped): values come from the units' files and the table reads Markdown."""
+    heads = [str(h) for h in view.columns]
+    box = f"[class*='st-key-{key}'] table"
+
+    def lead(head: str) -> str:
+        return (" · " if head in dotted else "") + (f"{head.replace(chr(34), '')}: " if head in labelled else "")
+
     labels = "".join(
-        f'{box} td:nth-child({i})::before {{content: "{heads[i - 1].replace(chr(34), "")}: "}}' for i in (2, 3, 4, 5)
+        f'{box} td:nth-child({i})::before {{content: "{lead(h)}"}}'
+        for i, h in enumerate(heads, 1)
+        if h in labelled or h in dotted
+    )
+    own_lines = "".join(
+        f"{box} td:nth-child({i}) {{display: var(--fold, block); margin-top: 0.25rem}}"
+        for i, h in enumerate(heads, 1)
+        if h in blocks
     )
     st.html(
         "<style>@media (max-width: 640px) {"
         f"{box} thead {{display: none}}"
         f"{box}, {box} tbody {{display: block; width: 100%}}"
         f"{box} tr {{display: block; padding: 0.5rem 0.25rem; border-bottom: 1px solid rgba(128, 128, 128, 0.3)}}"
-        f"{box} td {{display: inline; border: none; padding: 0; white-space: normal}}"
+        f"{box} td {{display: var(--fold, inline); border: none; padding: 0; white-space: normal}}"
         f"{box} td > div, {box} td p {{display: inline}}"
-        f"{box} td:nth-child(n+2):nth-child(-n+4)::after {{content: ' · '}}"
         f"{box} td:first-child {{font-weight: 600; margin-right: 0.4rem}}"
-        f"{box} td:nth-child(6) {{display: block; margin-top: 0.25rem}}"
-        f"{box} td:not(:has(p:not(:empty))) {{display: none}}"
+        f"{own_lines}"
         f"{labels}}}</style>"
     )
-    with st.container(key=f"messages_{key}"):
-        st.table(pd.DataFrame(rows).map(literal), hide_index=True)
+    # An empty cell is drawn as '&nbsp;', which no selector can tell from text: the cell carries
+    # --fold, which only the phone's rule reads.
+    cells = view.map(literal)
+    with st.container(key=key):
+        st.table(cells.style.map(lambda v: "--fold: none" if v == "" else ""), hide_index=True)
 
 
 # What Markdown (and Streamlit's :shortcodes:, $math$) would read inside a line, and at its start.
