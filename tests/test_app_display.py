@@ -366,3 +366,64 @@ def test_task_text_from_spreadsheets_is_escaped():
     assert "Xã &lt;b&gt;Đông&lt;/b&gt; Sơn" in body and "A &amp; B" in body
     assert "Trễ 30 ngày" in body and "Vướng mắc" in body
     assert notes == ["1–1 trong 1 việc"]
+
+
+# ------------------------------------------------------------------ with an assigned task plan in force
+PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
+
+
+@pytest.fixture
+def planned_wall(two_weeks, config):
+    """two_weeks with a plan in force: Yên Bình's four reported tasks, and two documents tasks it has
+    not reported."""
+    yb = "Phường Yên Bình"
+    rows = [
+        [1, "", "Xây dựng văn kiện khối A", "Văn kiện", yb, "30/09/2023", 1],
+        [2, "", "Phương án bảo đảm an ninh", "An ninh", yb, "10/10/2023", 1],
+        [3, "", "Treo băng rôn, khẩu hiệu", "Khánh tiết", yb, "20/09/2023", 1],
+        [4, "", "Chuẩn bị sở chỉ huy", "Hậu cần", yb, "20/10/2023", 1],
+        [5, "VK-B", "Xây dựng văn kiện khối B", "Văn kiện", yb, "15/10/2023", 1],
+        [6, "VK-C", "In ấn văn kiện", "Văn kiện", yb, "20/10/2023", 1],
+    ]
+    with Store(two_weeks, config) as s:
+        plan = xlsx({"Kế hoạch": [["KẾ HOẠCH PHÂN CÔNG"], [], PLAN_HEADER, *rows]})
+        assert s.load_plan(plan, "ke_hoach.xlsx", by="thuky").status == "accepted"
+    return two_weeks
+
+
+def test_the_wall_counts_the_planned_tasks_not_reported_as_the_board_does(planned_wall, config):
+    today = dt.date.fromisoformat(TODAY)
+    with Store(planned_wall, config) as s:
+        subs = s.query("subcommittees", today=today).set_index("short")
+        cells = s.query("heatmap", today=today)
+    assert subs.loc["Văn kiện", "not_reported"] == 2  # the fixture, as the board counts it
+    data = wall(run())
+
+    # the bars: a hatched 'Chưa báo cáo' segment with the query's count, in the counts and the key
+    sb = view(data, "subcommittees")
+    segments = re.findall(r'class="sb-seg not_reported"[^>]*>([^<]*)<', sb)
+    assert len(segments) == int((subs["not_reported"] > 0).sum()) == 1
+    row = re.search(r'class="sb-name">Văn kiện<.*?class="sb-pct"', sb).group(0)
+    assert 'class="sb-seg not_reported"' in row and "2 chưa báo cáo" in text(row)
+    assert "repeating-linear-gradient" in row  # hatched, as on the board
+    legend = next(v["legend"] for v in data["views"] if v["id"] == "subcommittees")
+    assert "Chưa báo cáo" in text(legend)
+
+    # the heatmap: the count in a badge of its own in the cell's corner, and in the key
+    hm = view(data, "heatmap")
+    row = re.search(
+        r'<span class="hm-unit">Phường Yên Bình</span></div>((?:<div class="hm-cell[^>]*>.*?</div>){5})', hm
+    )
+    counts = {int(n) for n in re.findall(r'<span class="nr">(\d+)</span>', row.group(1))}
+    missing = cells[(cells.unit == "Phường Yên Bình") & (cells.not_reported > 0)]
+    assert counts == set(missing["not_reported"]) == {2}
+    assert hm.count('class="nr"') == int((cells.not_reported > 0).sum())
+    hm_legend = next(v["legend"] for v in data["views"] if v["id"] == "heatmap")
+    assert "việc chưa báo cáo" in text(hm_legend)
+
+
+def test_without_a_plan_the_wall_has_no_not_reported_mark(two_weeks):
+    data = wall(run())
+    assert "not_reported" not in view(data, "subcommittees") and 'class="nr"' not in view(data, "heatmap")
+    legends = {v["id"]: text(v["legend"]) for v in data["views"]}
+    assert "Chưa báo cáo" not in legends["subcommittees"] and "việc chưa báo cáo" not in legends["heatmap"]

@@ -53,6 +53,9 @@ DARK_STATUS = {
     "blocked": ("#e5546a", "#ffffff"),
 }
 EMPTY_CELL = ("transparent", "#8894a6")
+# A planned task the unit has not reported (only with a plan in force): a dark red, hatched, as the
+# board's charts.NOT_REPORTED_PATTERN, so it reads apart from blocked (solid, lighter) in grey-scale.
+NOT_REPORTED = ("repeating-linear-gradient(135deg, #b3261e 0 0.35em, #6e1414 0.35em 0.7em)", "#ffffff")
 
 
 # ------------------------------------------------------------------ options
@@ -244,10 +247,19 @@ def pick_rows(g: board.Grid, max_rows: int = MAX_ROWS, sort: str = "worst") -> t
     return [i for i in board.worst_first(g) if not g.never[i]][:max_rows], "units_worst"
 
 
-def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS, sort: str = "worst") -> tuple[str, str]:
+def heatmap_view(
+    g: board.Grid,
+    lang: str,
+    max_rows: int = MAX_ROWS,
+    sort: str = "worst",
+    missing: Mapping[tuple[str, str], int] | None = None,
+) -> tuple[str, str]:
     """The readiness heatmap drawn for the wall (from board.grid, on WALL_SCALE): numbers in the
-    cells, the number of overdue tasks in a badge in the cell's corner, stale and never-reported rows
-    outlined in red with a badge saying since when, '–' where a unit has no task. Returns (html, note)."""
+    cells, the number of overdue tasks in a badge in the cell's top right corner and, with a plan in
+    force, the number of planned tasks not reported in a hatched badge in its top left one
+    (`missing`, charts.cell_counts of 'not_reported'), stale and never-reported rows outlined in red
+    with a badge saying since when, '–' where a unit has no task. Returns (html, note)."""
+    missing = missing or {}
     rows, kind = pick_rows(g, max_rows, sort)
     never = sum(g.never)
     if kind == "units_worst":
@@ -281,6 +293,8 @@ def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS, sort: str =
                 continue
             bg = readiness_colour(value)
             mark = f'<span class="od">{g.overdue[i][j]}</span>' if g.overdue[i][j] else ""
+            if n := missing.get((g.units[i], g.subcommittees[j]), 0):
+                mark += f'<span class="nr">{n}</span>'
             out.append(
                 f'<div class="hm-cell{flag}" style="background:{bg};color:{charts.ink(bg)}">{value:.0f}{mark}</div>'
             )
@@ -288,9 +302,10 @@ def heatmap_view(g: board.Grid, lang: str, max_rows: int = MAX_ROWS, sort: str =
     return "".join(out), note
 
 
-def heatmap_legend(lang: str, note: str = "") -> str:
+def heatmap_legend(lang: str, note: str = "", plan: bool = False) -> str:
     """The heatmap's key; with a note (only the least ready units shown), the note takes the place
-    of the colour ramp (the numbers are written in the cells anyway)."""
+    of the colour ramp (the numbers are written in the cells anyway); with `plan` (some planned task
+    not reported), the not-reported badge too."""
     stops = ", ".join(f"{readiness_colour(v)} {v}%" for v in range(0, 101, 10))
     lead = (
         f'<span class="lg-note">{E(note)}</span>'
@@ -301,7 +316,12 @@ def heatmap_legend(lang: str, note: str = "") -> str:
     return (
         lead
         + f'<span class="lg-item"><span class="od lg-od">3</span> {E(i18n.t("wall_heatmap_legend_overdue", lang))}</span>'
-        f'<span class="lg-item"><span class="lg-swatch lg-flag"></span>'
+        + (
+            f'<span class="lg-item"><span class="nr lg-nr">2</span> {E(i18n.t("wall_heatmap_legend_not_reported", lang))}</span>'
+            if plan
+            else ""
+        )
+        + f'<span class="lg-item"><span class="lg-swatch lg-flag"></span>'
         f"{E(i18n.t('wall_heatmap_legend_stale', lang))}</span>"
         f'<span class="lg-item"><b>–</b> {E(i18n.t("wall_heatmap_legend_empty", lang))}</span>'
     )
@@ -313,23 +333,27 @@ def subcommittee_view(subs, lang: str) -> str:
     rows = subs[subs["tasks"] > 0].sort_values("readiness", ascending=True, na_position="first")
     n = max(1, len(rows))
     with_counts = n <= 7
+    colours = _bar_colours(subs)
     out = [f'<div class="sb" style="--rows:{n}">']
     for r in rows.itertuples():
-        total = sum(int(getattr(r, s)) for s in DARK_STATUS)
+        total = sum(_count(r, s) for s in colours)
         segs = []
-        for status, (bg, fg) in DARK_STATUS.items():
-            count = int(getattr(r, status))
+        for status, (bg, fg) in colours.items():
+            count = _count(r, status)
             if not count:
                 continue
             share = count / total if total else 0
             text = str(count) if share >= 0.07 else ""
-            segs.append(f'<div class="sb-seg" style="flex-grow:{count};background:{bg};color:{fg}">{text}</div>')
+            segs.append(
+                f'<div class="sb-seg {status}" style="flex-grow:{count};background:{bg};color:{fg}">{text}</div>'
+            )
         counts = ""
         if with_counts:
             parts = [
-                f'<span><i style="background:{DARK_STATUS[s][0]}"></i>{int(getattr(r, s))} {E(i18n.t(s, lang).lower())}</span>'
-                for s in DARK_STATUS
-                if int(getattr(r, s))
+                f'<span><i class="{s}" style="background:{colours[s][0]}"></i>{_count(r, s)} '
+                f"{E(i18n.t(s, lang).lower())}</span>"
+                for s in colours
+                if _count(r, s)
             ]
             if int(r.overdue):
                 parts.append(f'<span class="sb-over">{int(r.overdue)} {E(i18n.t("overdue", lang).lower())}</span>')
@@ -345,10 +369,24 @@ def subcommittee_view(subs, lang: str) -> str:
     return "".join(out)
 
 
-def subcommittee_legend(lang: str) -> str:
+def _count(row, status: str) -> int:
+    value = getattr(row, status, 0)
+    return 0 if value is None or board.is_nan(value) else int(value)
+
+
+def _bar_colours(subs) -> dict[str, tuple[str, str]]:
+    """The statuses a bar is stacked by: the reported ones, then 'not reported' when a plan in force
+    has planned tasks nobody reported (as charts.subcommittee_bars: no key for what cannot happen)."""
+    if "not_reported" in subs and subs["not_reported"].fillna(0).astype(int).any():
+        return {**DARK_STATUS, "not_reported": NOT_REPORTED}
+    return dict(DARK_STATUS)
+
+
+def subcommittee_legend(lang: str, subs=None) -> str:
+    colours = DARK_STATUS if subs is None else _bar_colours(subs)
     return "".join(
-        f'<span class="lg-item"><span class="lg-swatch" style="background:{bg}"></span>{E(i18n.t(s, lang))}</span>'
-        for s, (bg, _) in DARK_STATUS.items()
+        f'<span class="lg-item"><span class="lg-swatch {s}" style="background:{bg}"></span>{E(i18n.t(s, lang))}</span>'
+        for s, (bg, _) in colours.items()
     )
 
 
@@ -442,18 +480,19 @@ def views_payload(
                 body = no_data(lang)
             else:
                 g = charts.grid_in(board.grid(cells, stale, config, lang), lang, config)
-                body, note = heatmap_view(g, lang, sort=sort)
+                missing = charts.cell_counts(cells, "not_reported")
+                body, note = heatmap_view(g, lang, sort=sort, missing=missing)
                 if len(g.units) > MAX_ROWS:  # a long note: under the heatmap, not beside its title
-                    legend, note = heatmap_legend(lang, note), ""
+                    legend, note = heatmap_legend(lang, note, plan=bool(missing)), ""
                 else:
-                    legend = heatmap_legend(lang)
+                    legend = heatmap_legend(lang, plan=bool(missing))
         elif view == "subcommittees":
             title = i18n.t("subcommittee_title", lang)
             if empty or subs is None or not (subs["tasks"] > 0).any():
                 body = no_data(lang)
             else:
                 body = subcommittee_view(charts.subs_in(subs, lang, config), lang)
-                legend = subcommittee_legend(lang)
+                legend = subcommittee_legend(lang, subs)
         else:
             title = i18n.t("risks_title", lang)
             if empty:
