@@ -414,6 +414,7 @@ class Store:
         pending = self._archive(recorded) if recorded else None
 
         accepted = self._accepted_with([d for _, d, _ in prepared])
+        planned = self.has_plan()
         jobs: dict[tuple, tuple[Incoming, dt.datetime]] = {}
         for i, (item, digest, received_at) in enumerate(prepared):
             if digest not in accepted and i not in refused:
@@ -429,7 +430,9 @@ class Store:
                 report = None
             else:
                 report = refused.get(i) or _enforce_units(read[_read_key(item, digest, received_at)], item)
-                if report.accepted:  # a deadline the plan sets differently: the plan's wins, the unit is told
+                if (
+                    planned and report.accepted
+                ):  # a deadline the plan sets differently: the plan's wins, the unit is told
                     report = replace(report, warnings=report.warnings + plans.deadline_warnings(self, report))
                 outcome = Outcome(
                     item.filename,
@@ -482,7 +485,8 @@ class Store:
         None), and a new data version."""
         if units is None or units:
             sql.run(con, "recompute_current", units=units)
-            sql.run(con, "refresh_current_tasks", units=units)
+            if self.has_plan(con):  # without a plan, current_tasks reads the current reports directly
+                sql.run(con, "refresh_current_tasks", units=units)
         sql.run(con, "bump_version")
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
@@ -670,6 +674,10 @@ class Store:
     def preview_plan(self, data: bytes, filename: str):
         """A plan read, not stored, and what it would change (readiness.plans.preview)."""
         return plans.preview(self, data, filename)
+
+    def has_plan(self, con=None) -> bool:
+        """Whether a plan is in force (``con``: inside a write, its connection)."""
+        return bool(sql.run(con or self.con.cursor(), "has_plan").fetchall()[0][0])
 
     def plan(self) -> pd.DataFrame:
         """The plan in force, one row per task and unit (empty without one)."""

@@ -149,21 +149,42 @@ SELECT * FROM counted_in('scope', 'reports')
 UNION ALL
 SELECT * FROM not_reported_from('unreported');
 
--- What the board shows now: each unit's current report's tasks as they count, and every planned
--- task of a unit that has no report yet, as not reported. Computed here, stored by every write in
--- the table current_task_rows, read through current_tasks.
-CREATE OR REPLACE VIEW unreported_plan AS
-SELECT p.*, NULL AS submission_id, NULL AS report_date
-FROM plan_in_force AS p
-ANTI JOIN current_reports AS c ON c.unit = p.unit;
+-- What the board shows now for some units (`units`, NULL for all): each one's current report's tasks
+-- as they count, and every planned task of a unit that has no report yet, as not reported. Computed
+-- here (only over those units: a write touches one), stored by every write in the table
+-- current_task_rows, read through current_tasks.
+CREATE OR REPLACE MACRO current_tasks_of(units) AS TABLE
+WITH reports AS (
+    SELECT * FROM current_report_list WHERE units IS NULL OR list_contains(units, unit)
+),
+
+scope AS (
+    SELECT * FROM current_report_tasks WHERE units IS NULL OR list_contains(units, unit)
+),
+
+unreported AS (
+    SELECT p.*, NULL AS submission_id, NULL AS report_date
+    FROM plan_in_force AS p
+    ANTI JOIN current_reports AS c ON c.unit = p.unit
+    WHERE units IS NULL OR list_contains(units, p.unit)
+)
+
+SELECT * FROM counted_in('scope', 'reports')
+UNION ALL
+SELECT * FROM not_reported_from('unreported');
 
 CREATE OR REPLACE VIEW current_tasks_live AS
-SELECT * FROM counted_in('current_report_tasks', 'current_report_list')
-UNION ALL
-SELECT * FROM not_reported_from('unreported_plan');
+SELECT * FROM current_tasks_of(NULL::VARCHAR[]);
 
+-- Without a plan the current reports' tasks are what counts, read directly (no stored copy to keep).
 CREATE OR REPLACE VIEW current_tasks AS
-SELECT * FROM current_task_rows;
+SELECT * EXCLUDE (text_key), NULL::VARCHAR AS plan_state
+FROM current_report_tasks
+WHERE NOT EXISTS (SELECT 1 FROM plans WHERE status = 'accepted')
+UNION ALL
+SELECT *
+FROM current_task_rows
+WHERE EXISTS (SELECT 1 FROM plans WHERE status = 'accepted');
 
 -- The current reports' tasks outside the plan ("ngoài kế hoạch"): shown, not counted.
 CREATE OR REPLACE VIEW extra_tasks AS

@@ -3,6 +3,4 @@
 DELETE FROM current_task_rows
 WHERE CAST($units AS VARCHAR[]) IS NULL OR list_contains(CAST($units AS VARCHAR[]), unit);
 INSERT INTO current_task_rows BY NAME
-SELECT *
-FROM current_tasks_live
-WHERE CAST($units AS VARCHAR[]) IS NULL OR list_contains(CAST($units AS VARCHAR[]), unit);
+SELECT * FROM current_tasks_of(CAST($units AS VARCHAR[]));

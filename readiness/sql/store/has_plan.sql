@@ -1,0 +1,2 @@
+-- Whether a plan is in force.
+SELECT EXISTS (SELECT 1 FROM plans WHERE status = 'accepted')
