@@ -78,13 +78,25 @@ def healthy(url: str) -> bool:
         return False
 
 
+# Công an's own assessment, in a 'Tự đánh giá' sheet as the template has it: 'Đạt' for the whole unit
+# at 47,5% with its command post overdue since 20/09, so the board flags it as far from the figures.
+ASSESSMENT = [
+    ["TỰ ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG"],
+    ["STT", "Tiểu ban", "Tự đánh giá", "Nhận xét", "Dự kiến sẵn sàng"],
+    [1, "Chung", "Đạt", "Còn chờ kinh phí", "10/10/2023"],
+]
+
+
 @pytest.fixture(scope="session")
 def fixture_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("board")
     db = folder / "board.duckdb"
     with Store(db, load_config(CONFIG), folder / "archive") as store:
         for unit, date, tag in UNITS:
-            outcome = store.ingest_bytes(xlsx({"Tiến độ": standard_rows(unit, date, unit_tasks(tag))}), f"{tag}.xlsx")
+            sheets = {"Tiến độ": standard_rows(unit, date, unit_tasks(tag))}
+            if tag == "CA":
+                sheets["Tự đánh giá"] = ASSESSMENT
+            outcome = store.ingest_bytes(xlsx(sheets), f"{tag}.xlsx")
             assert outcome.status == "accepted", outcome
     return db  # closed: the server is the only process that opens it
 

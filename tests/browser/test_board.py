@@ -224,3 +224,36 @@ def test_screenshot_of_every_page(page: Page, screenshots):
             page.get_by_test_id("stMain").get_by_test_id("stElementContainer").filter(visible=True).first
         ).to_be_visible()
         full_screenshot(page, screenshots / f"{slug(label)}.png")
+
+
+def test_the_unit_page_shows_the_units_own_assessment_beside_its_figures(page: Page, screenshots):
+    """Công an rates itself 'Đạt' (conftest.ASSESSMENT) at 47,5% with one task overdue: the unit page
+    shows the rating beside the readiness and says why it is far from the figures, in both languages."""
+    settled(page)
+    link = page.get_by_test_id("stSidebarNavLink").filter(has=page.get_by_text("Đơn vị", exact=True))
+    watch_runs(page)
+    link.click()
+    wait_for_rerun(page)
+    box = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text("Chọn đơn vị", exact=True))
+    box.get_by_role("combobox").click()
+    watch_runs(page)
+    page.get_by_role("option").filter(has_text="Công an thành phố").first.click()
+    wait_for_rerun(page)
+
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading").filter(has_text="Tự đánh giá của đơn vị")).to_be_visible()
+    flag = main.get_by_test_id("stAlert").filter(has_text="Tự đánh giá lệch số liệu")
+    expect(flag).to_contain_text("Toàn đơn vị: Đơn vị tự đánh giá Đạt nhưng mức sẵn sàng 48% (dưới 80%)")
+    expect(flag).to_contain_text("và còn 1 việc quá hạn")
+    table = main.get_by_test_id("stTable").filter(has_text="Phạm vi")
+    expect(table).to_contain_text("Đạt ⚠")
+    expect(table).to_contain_text("48%")
+    expect(table).to_contain_text("Còn chờ kinh phí")
+    expect(table).to_contain_text("10/10/2023")
+    full_screenshot(page, screenshots / "unit-assessment.png")
+
+    watch_runs(page)
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    wait_for_rerun(page)
+    expect(main.get_by_test_id("stAlert")).to_contain_text("The unit rates itself Ready but its readiness is 48%")
+    expect(main.get_by_test_id("stTable").filter(has_text="Scope")).to_contain_text("Ready ⚠")
