@@ -10,7 +10,7 @@ import streamlit as st
 
 from readiness import i18n
 
-from .charts import assessment_of, rating_label
+from .charts import assessment_of, rating_label, ratings_by_scope
 from .state import lang, t
 from .tables import folding_table
 
@@ -115,9 +115,10 @@ def subcommittee_list(assessments, cells, subcommittee: str, threshold: float, k
     mine = cells[cells["subcommittee"] == subcommittee]
     if mine.empty:
         return
+    ratings = ratings_by_scope(assessments)
     rated, unrated = [], []
     for cell in mine.itertuples():
-        found = assessment_of(assessments, cell.unit, subcommittee)
+        found = assessment_of(ratings, cell.unit, subcommittee)
         if found is None:
             unrated.append((cell, None, False))
         else:

@@ -149,18 +149,18 @@ def rating_label(rating: str, lang: str) -> str:
     return i18n.t(f"rating_{rating}", lang)
 
 
-def assessment_of(assessments, unit: str, subcommittee: str) -> tuple[dict, bool] | None:
-    """The unit's own rating of a subcommittee (an `assessments` row), else its rating of the whole
-    unit; with whether it is the whole unit's. None when it rated neither."""
-    rows = _ratings(assessments)
-    if (unit, subcommittee) in rows:
-        return rows[(unit, subcommittee)], False
-    if (unit, None) in rows:
-        return rows[(unit, None)], True
+def assessment_of(ratings: dict, unit: str, subcommittee: str) -> tuple[dict, bool] | None:
+    """The unit's own rating of a subcommittee (an `assessments` row, from ratings_by_scope), else its
+    rating of the whole unit; with whether it is the whole unit's. None when it rated neither."""
+    if (unit, subcommittee) in ratings:
+        return ratings[(unit, subcommittee)], False
+    if (unit, None) in ratings:
+        return ratings[(unit, None)], True
     return None
 
 
-def _ratings(assessments) -> dict[tuple[str, str | None], dict]:
+def ratings_by_scope(assessments) -> dict[tuple[str, str | None], dict]:
+    """The `assessments` query's rows by (unit, subcommittee), None for the whole unit."""
     if assessments is None or assessments.empty:
         return {}
     return {
@@ -171,7 +171,9 @@ def _ratings(assessments) -> dict[tuple[str, str | None], dict]:
 
 def far_units(assessments) -> dict[str, str]:
     """The units whose rating of the whole unit is far from the figures, each with that rating."""
-    return {u: r["rating"] for (u, s), r in _ratings(assessments).items() if s is None and r["far_from_figures"]}
+    return {
+        u: r["rating"] for (u, s), r in ratings_by_scope(assessments).items() if s is None and r["far_from_figures"]
+    }
 
 
 def assessment_line(row: dict, lang: str, whole: bool = False) -> str:
@@ -198,7 +200,7 @@ def assessed_in(g: Grid, assessments, lang: str) -> Grid:
     """The grid with each unit's own assessment in its cells' hover: the rating of the cell's
     subcommittee, else of the whole unit (on every cell of the row that has tasks), with its remark,
     its ready-by date and the far-from-the-figures mark. Without assessments, the grid as it is."""
-    rows = _ratings(assessments)
+    rows = ratings_by_scope(assessments)
     if not rows:
         return g
     hover = [list(r) for r in g.hover]
