@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="tham số của truy vấn, để trống là tất cả / a query parameter, empty for all (repeat)",
     )
+    q.add_argument(
+        "--since", type=_date, help="= --param since=YYYY-MM-DD (truy vấn since / the since query)", default=None
+    )
 
     sub.add_parser("queries", help="liệt kê truy vấn / list named queries")
     demo = sub.add_parser("demo", help="tạo dữ liệu mẫu / build the demo exercise in data/demo/")
@@ -277,6 +280,8 @@ def cmd_query(args) -> int:
             return 2
         value = value.strip()
         params[key.strip()] = int(value) if value.isdigit() else (value or None)  # ids and limits are numbers
+    if args.since is not None:
+        params["since"] = args.since.isoformat()
     missing = sorted(queries.params_of(args.name) - {"today"} - params.keys())
     if missing:
         example = " ".join(f"--param {m}=" for m in missing)

@@ -329,3 +329,14 @@ def test_a_database_from_before_contacts_gets_them_when_it_opens(tmp_path, confi
     with Store(path, config) as store:
         rows = {r["unit"]: r for r in store.records("chase", today=TODAY)}
     assert len(rows) == 16 and rows[CONG_AN]["phone"] == "0913 246 802"
+
+
+def test_query_since_takes_the_since_shorthand(tmp_path, capsys):
+    from conftest import ROOT
+
+    from readiness import cli
+
+    db = ["--db", str(tmp_path / "b.duckdb"), "--config", str(ROOT / "data" / "exercise.toml")]
+    assert cli.main([*db, "--today", "2023-10-01", "query", "since", "--since", "2023-09-18", "--format", "json"]) == 0
+    rows = __import__("json").loads(capsys.readouterr().out)
+    assert rows and {r["since"][:10] for r in rows} == {"2023-09-18"}
