@@ -64,7 +64,7 @@ with st.container(key="wide_only"):
         st.caption(" ".join(ui.t(k) for k in helps))
         shown = board.take_rows(g, board.worst_first(g)) if sort == "worst" else g
         event = st.plotly_chart(
-            charts.heatmap(shown, lang, far=far),
+            charts.heatmap(shown, lang, far=far, missing=missing),
             key="heatmap",
             on_select="rerun",
             selection_mode="points",

@@ -390,10 +390,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hover_not_reported": ("{n} nhiệm vụ chưa báo cáo", "{n} tasks not reported"),
     "hover_extra": ("{n} ngoài kế hoạch", "{n} outside the plan"),
     "heatmap_help_plan": (
-        "Tính theo kế hoạch phân công: “3 chưa BC” = 3 nhiệm vụ được giao mà báo cáo của đơn vị chưa có "
-        "(mỗi việc tính 0%).",
-        "Counted against the assigned plan: “3 missing” = 3 assigned tasks the unit's report leaves out "
-        "(each counts as 0%).",
+        "Tính theo kế hoạch phân công: số trong khung viền đỏ ở góc trái ô = số nhiệm vụ được giao mà báo cáo "
+        "của đơn vị chưa có (mỗi việc tính 0%).",
+        "Counted against the assigned plan: the number ringed in red in a cell's left corner = the assigned "
+        "tasks the unit's report leaves out (each counts as 0%).",
     ),
     "n_not_reported": ("{n} chưa báo cáo", "{n} not reported"),
     "cell_extra": (

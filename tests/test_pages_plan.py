@@ -96,24 +96,45 @@ def frame(at, column: str):
 # ---------------------------------------------------------------- the overview
 
 
+def not_reported_badges(at) -> dict[tuple[str, str], tuple[str, str]]:
+    """(unit, subcommittee) -> (text, hover) of the heatmap's not-reported badges, found by the cell
+    whose top left corner each sits in."""
+    fig = spec(at, "heatmap")
+    columns, rows = fig["layout"]["xaxis"]["tickvals"], fig["layout"]["yaxis"]["categoryarray"]
+    unit_of, subs = {}, {}
+    for tr in fig["data"]:
+        if tr.get("name") == "cells":
+            for x, y, (unit, sub) in zip(tr["x"], tr["y"], tr["customdata"], strict=True):
+                unit_of[y], subs[x] = unit, sub
+    out = {}
+    for a in fig["layout"]["annotations"]:
+        if a.get("name") == "not_reported":
+            assert (a["xanchor"], a["yanchor"]) == ("left", "top")  # the corner across from the overdue badge
+            j, i = round(a["x"] + 0.47), round(a["y"] + 0.43)
+            out[(unit_of[rows[i]], subs[columns[j]])] = (a["text"], a["hovertext"])
+    return out
+
+
 def test_heatmap_cells_count_the_tasks_not_reported_and_equal_the_query(planned):
     at = open_page()
     shown = cells(at)
+    badges = not_reported_badges(at)
     text, hover = shown[(YB, VK)]
-    assert text.startswith("33<br>") and "1 chưa BC" in text  # (100·1 + 0·2) / 3
+    assert text == "33" and badges[(YB, VK)] == ("1", "1 nhiệm vụ chưa báo cáo")  # (100·1 + 0·2) / 3
     assert "1 nhiệm vụ chưa báo cáo, 1 ngoài kế hoạch" in hover
-    assert "1 chưa BC" in shown[(YB, AN)][0] and shown[(YB, AN)][0].startswith("0<br>")
-    assert shown[(YB, HC)][0] == "40"  # every planned task there is reported: nothing added
+    assert shown[(YB, AN)][0] == "0" and badges[(YB, AN)][0] == "1"
+    assert shown[(YB, HC)][0] == "40" and (YB, HC) not in badges  # every planned task there is reported
     # Công an has a planned task and never reported: a row reading 0 with its count, flagged.
-    assert shown[(CA, AN)][0].startswith("0<br>") and "1 chưa BC" in shown[(CA, AN)][0]
+    assert shown[(CA, AN)][0] == "0" and badges[(CA, AN)][0] == "1"
     labels = spec(at, "heatmap")["layout"]["yaxis"]["ticktext"]
     assert any(CA in label and "⚠ chưa báo cáo" in label for label in labels)
     heat = queried(planned, "heatmap")
     for r in heat.itertuples():
-        text = shown[(r.unit, r.subcommittee)][0]
-        assert text.split("<br>")[0] == f"{r.readiness:.0f}"
-        assert (f"{r.not_reported} chưa BC" in text) == bool(r.not_reported)
-    assert any("“3 chưa BC”" in c.value for c in at.caption)  # the help says what the count means
+        # The number alone in the cell: a count under it ran into the next column at laptop width.
+        assert shown[(r.unit, r.subcommittee)][0] == f"{r.readiness:.0f}"
+        assert badges.get((r.unit, r.subcommittee), ("0",))[0] == str(r.not_reported)
+    assert len(badges) == int((heat["not_reported"] > 0).sum())
+    assert any("khung viền đỏ ở góc trái" in c.value for c in at.caption)  # the help says what the count means
 
 
 def test_subcommittee_bars_have_a_not_reported_segment_equal_to_the_query(planned):
@@ -146,7 +167,9 @@ def test_phone_unit_list_counts_the_tasks_not_reported(planned):
 def test_in_english_the_counts_and_status_read_in_english(planned):
     at = open_page(lang="en")
     text, hover = cells(at)[(YB, VK)]
-    assert "1 missing" in text and "1 tasks not reported, 1 outside the plan" in hover
+    assert text == "33" and "1 tasks not reported, 1 outside the plan" in hover
+    assert not_reported_badges(at)[(YB, VK)] == ("1", "1 tasks not reported")
+    assert any("ringed in red" in c.value for c in at.caption)
     assert "Not reported" in set(frame(at, "Days late")["Status"])
     assert any(tr["name"] == "Not reported" for tr in spec(at, "subcommittees")["data"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -119,24 +119,21 @@ def cell_counts(cells, column: str) -> dict[tuple[str, str], int]:
 
 
 def plan_in(g: Grid, cells, lang: str) -> Grid:
-    """The grid with the plan's counts in it: a cell with planned tasks its unit has not reported
-    says how many under its number ('45' over '3 chưa BC'), and its hover adds how many are not
-    reported and how many reported tasks lie outside the plan. Without a plan, the grid as it is."""
+    """The grid with the plan's counts in its hover: how many planned tasks of a cell its unit has not
+    reported and how many reported tasks lie outside the plan (the count not reported is also drawn
+    in the cell's corner: heatmap's `missing`). Without a plan, the grid as it is."""
     missing, extra = cell_counts(cells, "not_reported"), cell_counts(cells, "extra")
     if not missing and not extra:
         return g
-    text, hover = [list(r) for r in g.text], [list(r) for r in g.hover]
+    hover = [list(r) for r in g.hover]
     for i, unit in enumerate(g.units):
         for j, sub in enumerate(g.subcommittees):
             n, x = missing.get((unit, sub), 0), extra.get((unit, sub), 0)
-            if n:
-                small = i18n.t("cell_not_reported", lang, n=n)
-                text[i][j] = f"{text[i][j]}<br><span style='font-size:10px'>{small}</span>"
             notes = [i18n.t("hover_not_reported", lang, n=n)] if n else []
             notes += [i18n.t("hover_extra", lang, n=x)] if x else []
             if notes:
                 hover[i][j] = f"{hover[i][j]}<br><b>{', '.join(notes)}</b>"
-    return dataclasses.replace(g, text=text, hover=hover)
+    return dataclasses.replace(g, hover=hover)
 
 
 # ---------------------------------------------------------------- the unit's own assessment
@@ -214,15 +211,22 @@ def assessed_in(g: Grid, assessments, lang: str) -> Grid:
     return dataclasses.replace(g, hover=hover)
 
 
-def heatmap(g: Grid, lang: str = "vi", row_height: int = 34, far: Collection[str] = ()) -> go.Figure:
+def heatmap(
+    g: Grid,
+    lang: str = "vi",
+    row_height: int = 34,
+    far: Collection[str] = (),
+    missing: Mapping[tuple[str, str], int] | None = None,
+) -> go.Figure:
     """Units x subcommittees, in the grid's row order. Colours come from a Heatmap; numbers, hover
     and clicks from a transparent square marker on each cell (Plotly heatmaps give no click
-    selection); the number of overdue tasks is a dark badge in the cell's corner; stale and
+    selection); the number of overdue tasks is a dark badge in the cell's top right corner and,
+    with a plan in force, the number of planned tasks not reported (`missing`, cell_counts of
+    'not_reported') a white badge ringed in red in its top left one, as the wall draws them: a
+    second line of text under the number does not fit a column about 40 px wide. Stale and
     never-reported rows are outlined and their label says so in red; the label of a unit in `far`
-    (its own assessment far from its figures, far_units) carries a small brown mark. Rows grow when
-    a cell carries a second line (plan_in's count of tasks not reported)."""
-    if any("<br>" in text for row in g.text for text in row):  # a plan's count under some numbers
-        row_height = max(row_height, 46)
+    (its own assessment far from its figures, far_units) carries a small brown mark."""
+    missing = missing or {}
     traces = [
         dict(
             type="heatmap",
@@ -283,6 +287,28 @@ def heatmap(g: Grid, lang: str = "vi", row_height: int = 34, far: Collection[str
         for i, row in enumerate(g.overdue)
         for j, n in enumerate(row)
         if n
+    ]
+    badges += [
+        dict(
+            x=j - 0.47,
+            y=i - 0.43,
+            xref="x",
+            yref="y",
+            xanchor="left",
+            yanchor="top",
+            text=str(n),
+            showarrow=False,
+            font=dict(color=FLAG, size=10),
+            bgcolor="#ffffff",
+            bordercolor=FLAG,
+            borderwidth=1,
+            borderpad=0,
+            hovertext=i18n.t("hover_not_reported", lang, n=n),
+            name="not_reported",
+        )
+        for i, unit in enumerate(g.units)
+        for j, sub in enumerate(g.subcommittees)
+        if (n := missing.get((unit, sub), 0))
     ]
     flagged = [i for i in range(len(g.units)) if g.stale[i] or g.never[i]]
     outlines = [
