@@ -166,6 +166,7 @@ def load(
                 detail=detail,
             )
             if outcome.status == "accepted":
+                store._planned = None  # asked again, inside this transaction, by the refresh
                 store._bump_version(con)
     if outcome.status == "rejected" and record:
         store.archive.write_error_report(digest, [m.to_dict() for m in plan.errors])

@@ -250,6 +250,7 @@ class Store:
         self.config = config
         self.archive = Archive(archive_dir or default_archive(self.path))
         self.read_only = read_only
+        self._planned: bool | None = None  # whether a plan is in force, once asked (has_plan)
         self._write = threading.RLock()  # one writer at a time through the shared connection
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -676,8 +677,11 @@ class Store:
         return plans.preview(self, data, filename)
 
     def has_plan(self, con=None) -> bool:
-        """Whether a plan is in force (``con``: inside a write, its connection)."""
-        return bool(sql.run(con or self.con.cursor(), "has_plan").fetchall()[0][0])
+        """Whether a plan is in force (``con``: inside a write, its connection). Asked once: this store
+        is the database's one writer, and its plan loads and rebuilds say when the answer changes."""
+        if self._planned is None:
+            self._planned = bool(sql.run(con or self.con.cursor(), "has_plan").fetchall()[0][0])
+        return self._planned
 
     def plan(self) -> pd.DataFrame:
         """The plan in force, one row per task and unit (empty without one)."""
@@ -698,6 +702,7 @@ class Store:
                 while sql.run(con, "next_plan_id").fetchall()[0][0] < top_plan:
                     pass
                 _audit(con, local_now(self.config), None, "rebuild", None, f"{top} submissions from the archive")
+                self._planned = None
                 self._bump_version(con)
         finally:
             sql.run(self.con, "detach_fresh")
