@@ -24,6 +24,12 @@ page = st.navigation(
         ),
         st.Page("pages/unit.py", title=i18n.t("page_unit", lang), icon=":material/apartment:", url_path="don-vi"),
         st.Page(
+            "pages/meeting.py",
+            title=i18n.t("page_meeting", lang),
+            icon=":material/event_note:",
+            url_path="hop-giao-ban",
+        ),
+        st.Page(
             "pages/upload.py", title=i18n.t("page_upload", lang), icon=":material/upload_file:", url_path="gui-bao-cao"
         ),
         st.Page("pages/history.py", title=i18n.t("page_history", lang), icon=":material/history:", url_path="lich-su"),

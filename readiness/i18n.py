@@ -537,6 +537,159 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No unit with tasks in this subcommittee has sent an assessment of its own.",
     ),
     "assessment_not_sent": ("Không gửi", "None sent"),
+    # ---- the coordination meeting (họp giao ban): since the last meeting, forecast, chase list, brief
+    "page_meeting": ("Họp giao ban", "Coordination meeting"),
+    "meet_since": ("Từ ngày", "Since"),
+    "meet_since_help": (
+        "Ngày để so sánh: mặc định là cuộc họp giao ban gần nhất trước hôm nay.",
+        "The day to compare with: by default the last coordination meeting before today.",
+    ),
+    "meet_quick": ("Chọn nhanh", "Quick choice"),
+    "meet_week_ago": ("Một tuần trước", "A week ago"),
+    "meet_compare": (
+        "Số liệu hôm nay ({today}) so với ngày {since}{ref}.",
+        "Today's figures ({today}) against {since}{ref}.",
+    ),
+    "meet_next": ("Cuộc họp tới: {name}, {time} ngày {date}.", "Next meeting: {name}, {time} on {date}."),
+    "meet_vs_since": ("so với ngày {date}", "against {date}"),
+    "meet_sent_nothing": ("Không gửi gì", "Sent nothing"),
+    "meet_sent_nothing_help": (
+        "Số đơn vị không gửi báo cáo nào ghi ngày sau {date}, trên tổng số đơn vị.",
+        "Units that sent no report dated after {date}, out of all units.",
+    ),
+    "meet_misses": ("Không kịp Ngày N", "Short on D-day"),
+    "meet_misses_help": (
+        "Dự báo: số ô (đơn vị × tiểu ban) mà đường xu hướng chưa tới 100% vào Ngày N.",
+        "Forecast: the cells (unit × subcommittee) whose trend line is short of 100% on D-day.",
+    ),
+    "meet_to_chase": ("Cần đôn đốc", "To chase"),
+    "meet_to_chase_help": (
+        "Số đơn vị chưa hoặc chậm báo cáo, có việc quá hạn hoặc việc được giao chưa báo cáo.",
+        "Units never or late reporting, or with overdue or assigned tasks not reported.",
+    ),
+    "tab_since": ("Thay đổi", "Changes"),
+    "tab_forecast": ("Dự báo đến Ngày N", "Forecast to D-day"),
+    "tab_chase": ("Đôn đốc", "Chase"),
+    "tab_brief": ("Báo cáo giao ban", "Meeting brief"),
+    "meet_secretariat_only": (
+        "Danh sách đôn đốc (người liên hệ, số điện thoại, tin nhắn) và báo cáo giao ban dành cho thư ký: "
+        "hãy đăng nhập (ô Đăng nhập ở thanh bên).",
+        "The chase list (contacts, phones, messages) and the meeting brief are for the secretariat: log in "
+        "(Log in, in the sidebar).",
+    ),
+    "since_help": (
+        "Mỗi đơn vị: mức sẵn sàng ngày {since} → hôm nay và thay đổi; số việc hoàn thành, mới quá hạn và bị giảm "
+        "(trạng thái hoặc tỷ lệ thấp hơn trước) từ ngày đó. Kém nhất trước; bấm vào một đơn vị để xem từng tiểu ban.",
+        "Each unit: its readiness on {since} → today and the change; the tasks completed, newly overdue and gone "
+        "backwards (a lower status or percent than before) since then. Worst first; open a unit for its "
+        "subcommittees.",
+    ),
+    "since_quiet": (
+        "{n} đơn vị không gửi gì từ ngày {since}: {units}.",
+        "{n} units sent nothing since {since}: {units}.",
+    ),
+    "since_all_sent": ("Mọi đơn vị đã gửi báo cáo mới từ ngày {since}.", "Every unit sent a new report since {since}."),
+    "since_completed": ("{n} xong", "{n} done"),
+    "since_became_overdue": ("{n} mới quá hạn", "{n} newly overdue"),
+    "since_went_backwards": ("{n} giảm", "{n} went backwards"),
+    "since_sent_nothing": ("không gửi gì", "sent nothing"),
+    "since_never": ("chưa báo cáo lần nào", "never reported"),
+    "since_no_tasks": ("Không có nhiệm vụ nào để so sánh.", "No task to compare."),
+    "col_now": ("Hiện nay", "Now"),
+    "col_completed": ("Xong", "Done"),
+    "col_became_overdue": ("Mới quá hạn", "Newly overdue"),
+    "col_went_backwards": ("Giảm", "Backwards"),
+    "forecast_fit": (
+        "Dự báo theo đường thẳng qua tối đa 4 báo cáo gần nhất của từng đơn vị và tiểu ban (bình phương tối thiểu), "
+        "kéo dài đến Ngày N ({d_day}){milestone}. Đơn vị có dưới hai báo cáo không được dự báo.",
+        "Forecast by a straight line through at most the last 4 reports of each unit and subcommittee (least "
+        "squares), extended to D-day ({d_day}){milestone}. A unit with fewer than two reports gets no forecast.",
+    ),
+    "forecast_milestone": (" và mốc {name} ({date})", " and the {name} milestone ({date})"),
+    "forecast_misses_title": (
+        "Dự báo chưa đạt 100% vào Ngày N hoặc mốc tiếp theo ({n})",
+        "Projected short of 100% on D-day or at the next milestone ({n})",
+    ),
+    "forecast_misses_help": (
+        "Sắp theo mức còn thiếu vào Ngày N (rồi ở mốc tiếp theo), lớn nhất trước.",
+        "By the gap on D-day (then at the next milestone), largest first.",
+    ),
+    "forecast_no_misses": (
+        "Không có đơn vị, tiểu ban nào dự báo chưa đạt 100% vào Ngày N hay ở mốc tiếp theo.",
+        "No unit or subcommittee is projected short of 100% on D-day or at the next milestone.",
+    ),
+    "forecast_all_title": ("Dự báo từng đơn vị và tiểu ban", "Forecast per unit and subcommittee"),
+    "forecast_too_few": ("Chưa dự báo, {reason}: {cells}.", "No forecast, {reason}: {cells}."),
+    "forecast_one_report": ("chưa đủ 2 báo cáo", "fewer than 2 reports"),
+    "forecast_no_report": ("chưa có báo cáo", "no report"),
+    "forecast_flat": ("không tăng", "not rising"),
+    "forecast_complete": ("đã đạt ({date})", "reached ({date})"),
+    "col_rate": ("Tốc độ/tuần", "Pace/week"),
+    "col_d_day": ("Ngày N {date}", "D-day {date}"),
+    "col_gap": ("Còn thiếu", "Gap"),
+    "col_milestone": ("{name} {date}", "{name} {date}"),
+    "col_completion": ("Dự kiến đạt 100%", "Projected 100%"),
+    "col_reports": ("Số báo cáo", "Reports"),
+    "chase_help": (
+        "{n} đơn vị cần đôn đốc: chưa hoặc chậm báo cáo, có việc quá hạn hoặc việc được giao chưa báo cáo; "
+        "nặng nhất trước. Mỗi đơn vị có tin nhắn soạn sẵn: bấm “Sao chép tin nhắn” rồi dán vào Zalo, tin nhắn "
+        "hay thư.",
+        "{n} units to chase: never or late reporting, with overdue tasks or assigned tasks not reported; worst "
+        "first. Each has a ready message: press “Copy the message” and paste it into a chat, a text or a mail.",
+    ),
+    "chase_none": ("Không có đơn vị nào cần đôn đốc.", "No unit to chase."),
+    "chase_csv": ("Tải danh sách đôn đốc (.csv)", "Download the chase list (.csv)"),
+    "chase_file": ("Don doc {date}", "Chase list {date}"),
+    "chase_no_contact": ("Cấu hình chưa ghi người liên hệ", "No contact in the config"),
+    "chase_stale": ("chậm báo cáo · cuối {date}", "late · last {date}"),
+    "copy": ("Sao chép tin nhắn", "Copy the message"),
+    "copied": ("Đã sao chép", "Copied"),
+    "copy_failed": (
+        "Không sao chép được: chọn tin nhắn và sao chép bằng tay",
+        "Could not copy: select the message and copy it by hand",
+    ),
+    "col_level": ("Cấp", "Level"),
+    "level_city": ("Thành phố", "City"),
+    "level_commune": ("Xã, phường", "Commune or ward"),
+    "col_contact": ("Người liên hệ", "Contact"),
+    "col_phone": ("Điện thoại", "Phone"),
+    "col_days_since": ("Số ngày từ báo cáo cuối", "Days since the last report"),
+    "col_report_due": ("Hạn báo cáo mới", "New report due"),
+    "col_not_reported": ("Được giao chưa báo cáo", "Assigned, not reported"),
+    "col_earliest_deadline": ("Hạn sớm nhất đã trễ", "Earliest deadline missed"),
+    "col_most_days_late": ("Trễ nhiều nhất (ngày)", "Most days late"),
+    "col_overdue_tasks": ("Nhiệm vụ quá hạn", "Overdue tasks"),
+    "col_not_reported_tasks": ("Nhiệm vụ được giao chưa báo cáo", "Assigned tasks not reported"),
+    "col_message": ("Tin nhắn", "Message"),
+    "yes": ("Có", "Yes"),
+    "brief_help": (
+        "Báo cáo phục vụ họp giao ban, so với ngày {since}: thể thức văn bản hành chính, đếm ngược, các chỉ số "
+        "chính và thay đổi, bản đồ mức sẵn sàng, thay đổi, dự báo, rủi ro và danh sách đôn đốc. PDF để in, DOCX để "
+        "sửa trước khi ký, XLSX để tra cứu (mỗi tiểu ban một trang). Tạo khi bấm nút; PDF và DOCX mất vài giây để "
+        "vẽ biểu đồ.",
+        "The coordination meeting's brief, against {since}: the administrative header, the countdown, the headline "
+        "figures and their change, the readiness map, the changes, the forecast, the risks and the chase list. PDF "
+        "to print, DOCX to edit before it is signed, XLSX to look things up (a sheet per subcommittee). Built when "
+        "you press a button; the PDF and DOCX take a few seconds to draw the charts.",
+    ),
+    "brief_build": ("Tạo {fmt}", "Build the {fmt}"),
+    "brief_download": ("Tải {fmt} ({size} KB)", "Download the {fmt} ({size} KB)"),
+    "brief_step_queries": ("Đọc số liệu…", "Reading the figures…"),
+    "brief_step_charts": ("Vẽ biểu đồ…", "Drawing the charts…"),
+    "brief_step_pdf": ("Dựng tệp PDF…", "Laying out the PDF…"),
+    "brief_step_docx": ("Dựng tệp DOCX…", "Writing the DOCX…"),
+    "brief_step_xlsx": ("Dựng bảng tính…", "Writing the workbook…"),
+    "brief_step_done": ("Xong", "Done"),
+    "brief_failed": ("Không tạo được báo cáo: {detail}", "The brief could not be built: {detail}"),
+    "brief_file": ("Bao cao giao ban {date}", "Meeting brief {date}"),
+    "wall_since_title": ("Thay đổi từ lần giao ban trước", "Since the last meeting"),
+    "wall_since_note": ("so với ngày {date}{ref}", "against {date}{ref}"),
+    "wall_since_worst": ("Thay đổi kém nhất", "The worst changes"),
+    "wall_units_word": ("đơn vị", "units"),
+    "wall_since_legend": (
+        "▲▼ mức sẵn sàng từ ngày {date} · xanh: tăng · đỏ: giảm",
+        "▲▼ readiness since {date} · green: up · red: down",
+    ),
     # Errors the core raises for a person to read (readiness.i18n.Problem): one text per language.
     "err_no_account": ("Không có tài khoản '{username}'", "no such account '{username}'"),
     "err_account_exists": ("Tài khoản '{username}' đã có", "account '{username}' already exists"),

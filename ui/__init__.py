@@ -4,7 +4,7 @@ heading, shared tables, login and live updates. Page logic stays in the core (re
 from .cards import countdown_card, title_bar
 from .live import LIVE_S, live, recent_arrivals
 from .login import accounts, current_user, login_box, require_login_if_configured
-from .state import app_paths, data_version, lang, now, query, store, t, today, worker
+from .state import app_paths, data_version, lang, now, query, query_on, store, t, today, worker
 from .tables import (
     diff_table,
     history_table,
@@ -30,6 +30,7 @@ __all__ = [
     "messages_table",
     "now",
     "query",
+    "query_on",
     "recent_arrivals",
     "require_login_if_configured",
     "status_label",

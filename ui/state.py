@@ -57,6 +57,12 @@ def query(name: str, **params):
     return _cached_query(str(store().path), name, today(), data_version(), tuple(sorted(params.items())))
 
 
+def query_on(day: dt.date, name: str, **params):
+    """A named query as the board counted it on `day` (its $today), e.g. the headline figures on the day
+    of the last meeting; cached like `query`."""
+    return _cached_query(str(store().path), name, day, data_version(), tuple(sorted(params.items())))
+
+
 def lang() -> str:
     return st.session_state.get("lang", "vi")
 
