@@ -3,6 +3,8 @@ headline figures, the readiness heatmap, completion by subcommittee, top risks),
 
     /trinh-chieu?rotate=20&views=countdown,heatmap,subcommittees,risks&lang=en&sort=config
 
+(`views=since` adds what changed since the last coordination meeting and how many units to chase.)
+
 The figures are drawn once per data version and handed to one components-v2 element (no iframe);
 its JavaScript rotates the views and ticks the countdown and the clock in the browser, so the server
 does not rerun every second. A fragment looks at the data version every 2 s (one small query) and
@@ -16,6 +18,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from readiness import i18n, meeting
 from readiness.store import local_now
 from wall import view as display
 
@@ -33,6 +36,17 @@ beat = st.components.v2.component("readiness_wall_beat", js=display.asset("beat.
 def _views(db: str, version: int, today: dt.date, lang: str, views: tuple[str, ...], sort: str) -> dict:
     """The wall's views for one data version (shared by every screen showing the same options).
     'cập nhật lúc' is when this version was first drawn."""
+    since = None
+    if "since" in views:  # its queries only when the view is asked for
+        day = meeting.last_meeting(config, today)
+        held = meeting.previous_meeting(config, today)
+        since = display.Since(
+            day=day,
+            meeting=i18n.milestone_name(held, lang) if held and held.day == day else "",
+            changes=ui.query("since", since=day),
+            head_then=ui.query_on(day, "headline"),
+            chase=ui.query("chase"),
+        )
     return display.views_payload(
         config=config,
         lang=lang,
@@ -48,6 +62,7 @@ def _views(db: str, version: int, today: dt.date, lang: str, views: tuple[str, .
         updated_at=local_now(config),
         version=version,
         sort=sort,
+        since=since,
     )
 
 

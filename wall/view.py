@@ -23,12 +23,14 @@ from ui import charts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
-VIEWS = ("countdown", "heatmap", "subcommittees", "risks")
+VIEWS = ("countdown", "heatmap", "subcommittees", "risks")  # the rotation when the URL names none
+EXTRA_VIEWS = ("since",)  # shown only when the URL asks for them (views=since: before a meeting)
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600
 REFRESH_S = 2  # seconds between the server's cheap checks of the data version (and heartbeats)
 OFFLINE_AFTER_S = 3.5 * REFRESH_S  # no heartbeat for this long: the connection banner shows
 MAX_ROWS = 16  # heatmap rows that fit at the smallest type even under two banners; more: the least ready
 TOP_RISKS = 8  # risks on one page of the risk view
+SINCE_ROWS = 6  # units in the since-the-last-meeting view: the worst changes
 PAGES_PER_TURN = 3  # risk pages shown each time the rotation comes to them; the next turn goes on from there
 SORTS = ("worst", "config")
 
@@ -77,14 +79,15 @@ def _first(value) -> str | None:
 
 def options(params: Mapping, default_lang: str = "vi") -> Options:
     """?rotate=20&views=countdown,heatmap&lang=en&sort=config -> Options. Unknown views are ignored
-    (none left: all four); rotate is clamped to 5..600 s (not a number: 20); lang is vi or en; the
-    heatmap's rows are worst first unless sort=config (the config's order)."""
+    (none left: the four of VIEWS; 'since' only when named); rotate is clamped to 5..600 s (not a
+    number: 20); lang is vi or en; the heatmap's rows are worst first unless sort=config (the
+    config's order)."""
     raw_views = _first(params.get("views"))
     views: list[str] = []
     if raw_views:
         for name in raw_views.replace(";", ",").split(","):
             name = name.strip().lower()
-            if name in VIEWS and name not in views:
+            if name in VIEWS + EXTRA_VIEWS and name not in views:
                 views.append(name)
     raw_rotate = _first(params.get("rotate"))
     try:
@@ -442,6 +445,91 @@ def _risk_row(r: dict, lang: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Since:
+    """What the since view shows: the day compared with (and the meeting held that day, if any), the
+    `since` query's rows, the `headline` rows on that day and the `chase` query's rows."""
+
+    day: dt.date
+    meeting: str
+    changes: object
+    head_then: object
+    chase: object
+
+
+def _since_change(change, lang: str) -> str:
+    if change is None or board.is_nan(change):
+        return '<span class="sn-change none">–</span>'
+    if round(float(change), 1) == 0:
+        return '<span class="sn-change same">±0</span>'
+    arrow, cls = ("▲", "better") if change > 0 else ("▼", "worse")
+    return f'<span class="sn-change {cls}">{arrow} {E(i18n.signed(float(change), lang, 1))}</span>'
+
+
+def since_view(since: Since, head, lang: str, rows: int = SINCE_ROWS) -> str:
+    """Since the last meeting: readiness with its change since that day, the units to chase and the
+    units that sent nothing since (tiles), and the units whose readiness moved worst (the `since`
+    query's unit rows, worst first): then → now, the change, what went wrong."""
+    changes = since.changes
+    units = [] if changes is None or changes.empty else changes[changes["subcommittee"].isna()].to_dict("records")
+    now = next(r for r in head.to_dict("records") if r["period"] == "now")
+    then = next((r for r in since.head_then.to_dict("records") if r["period"] == "now"), None)
+    value = now["readiness"]
+    delta = None
+    if then is not None and not board.is_nan(value) and not board.is_nan(then["readiness"]):
+        delta = float(value) - float(then["readiness"])
+    shown = board.Headline("readiness", i18n.percent(None if board.is_nan(value) else value, lang), delta, False)
+    quiet = sum(1 for r in units if r["sent_nothing_since"])
+    chase_n = 0 if since.chase is None else len(since.chase)
+    word = E(i18n.t("wall_units_word", lang))
+    tiles = [
+        '<div class="tile" data-key="readiness">'
+        f'<div class="t-label">{E(i18n.t("readiness", lang))}</div>'
+        f'<div class="t-value" style="font-size:{_u(9)}">{E(shown.value)}</div>{_delta_html(shown, lang)}</div>',
+        f'<div class="tile{" warn" if chase_n else ""}" data-key="chase">'
+        f'<div class="t-label">{E(i18n.t("meet_to_chase", lang))}</div>'
+        f'<div class="t-value" style="font-size:{_u(9)}">{chase_n}</div><div class="t-delta">{word}</div></div>',
+        f'<div class="tile{" warn" if quiet else ""}" data-key="sent_nothing">'
+        f'<div class="t-label">{E(i18n.t("meet_sent_nothing", lang))}</div>'
+        f'<div class="t-value" style="font-size:{_u(9)}">{quiet}/{len(units)}</div>'
+        f'<div class="t-delta">{word}</div></div>',
+    ]
+    lines = []
+    for r in units[:rows]:
+        meta = []
+        if r["sent_nothing_since"]:
+            last = board.as_date(r.get("last_report"))
+            when = i18n.t("last_report_short", lang, date=i18n.date(last)) if last else i18n.t("since_never", lang)
+            meta.append(f'<span class="sn-badge">{E(i18n.t("since_sent_nothing", lang))}</span> {E(when)}')
+        for key, cls in (("went_backwards", "bad"), ("became_overdue", "bad"), ("completed", "")):
+            n = 0 if board.is_nan(r[key]) else int(r[key])
+            if n:
+                meta.append(f'<span class="{cls}">{E(i18n.t("since_" + key, lang, n=n))}</span>')
+        figures = (
+            "–"
+            if board.is_nan(r["readiness_now"])
+            else f"{E(i18n.percent(_or_none(r['readiness_then']), lang, 0))} → "
+            f"{E(i18n.percent(_or_none(r['readiness_now']), lang, 0))}"
+        )
+        lines.append(
+            '<div class="sn-row">'
+            f'<div class="sn-line"><span class="sn-unit">{E(r["unit"])}</span>'
+            f'<span class="sn-fig">{figures}</span>{_since_change(r["change"], lang)}</div>'
+            f'<div class="sn-meta">{" · ".join(meta) or "&nbsp;"}</div>'
+            "</div>"
+        )
+    return (
+        f'<div class="sn" style="--rows:{max(1, len(lines))}">'
+        f'<div class="sn-tiles">{"".join(tiles)}</div>'
+        f'<div class="sn-list"><div class="sn-head">{E(i18n.t("wall_since_worst", lang))}</div>{"".join(lines)}</div>'
+        "</div>"
+    )
+
+
+def _or_none(value):
+    return None if value is None or board.is_nan(value) else float(value)
+
+
 def no_data(lang: str) -> str:
     return f'<div class="empty-view">{E(i18n.t("wall_no_data", lang))}</div>'
 
@@ -463,8 +551,10 @@ def views_payload(
     updated_at: dt.datetime,
     version: int,
     sort: str = "worst",
+    since: Since | None = None,
 ) -> dict:
-    """Everything the wall shows for one data version, from the named queries' results."""
+    """Everything the wall shows for one data version, from the named queries' results (`since`:
+    what the since view shows, when it is asked for)."""
     clock = clock_data(config, board_now, updated_at, lang)
     empty = cells is None or cells.empty
     out = []
@@ -486,6 +576,15 @@ def views_payload(
                     legend, note = heatmap_legend(lang, note, plan=bool(missing)), ""
                 else:
                     legend = heatmap_legend(lang, plan=bool(missing))
+        elif view == "since":
+            title = i18n.t("wall_since_title", lang)
+            if empty or since is None:
+                body = no_data(lang)
+            else:
+                body = since_view(since, head, lang)
+                ref = f" ({since.meeting})" if since.meeting else ""
+                note = i18n.t("wall_since_note", lang, date=i18n.date(since.day), ref=ref)
+                legend = E(i18n.t("wall_since_legend", lang, date=i18n.date_short(since.day)))
         elif view == "subcommittees":
             title = i18n.t("subcommittee_title", lang)
             if empty or subs is None or not (subs["tasks"] > 0).any():
