@@ -160,21 +160,25 @@ def change_text(change) -> str:
     return f":{colour}[**{arrow} {i18n.signed(value, lang(), 1)}**]"
 
 
-def unit_label(row: dict) -> str:
-    """A unit's line of the since list: readiness then → now and the change, what moved, and a badge
-    when it sent nothing since."""
-    parts = [f"**{literal(row['unit'])}**"]
+def moved(row: dict) -> list[str]:
+    """A since row's figures: readiness then → now with the change, then what moved since."""
     if _missing(row["readiness_then"]) and _missing(row["readiness_now"]):
-        parts.append("–")
+        parts = ["–"]
     else:
-        parts.append(f"{_pct(row['readiness_then'])} → {_pct(row['readiness_now'])} {change_text(row['change'])}")
+        parts = [f"{_pct(row['readiness_then'])} → {_pct(row['readiness_now'])} {change_text(row['change'])}".rstrip()]
     if _count(row["completed"]):
         parts.append(t("since_completed", n=_count(row["completed"])))
     if _count(row["became_overdue"]):
         parts.append(f":orange[{t('since_became_overdue', n=_count(row['became_overdue']))}]")
     if _count(row["went_backwards"]):
         parts.append(f":red[{t('since_went_backwards', n=_count(row['went_backwards']))}]")
-    label = " · ".join(parts)
+    return parts
+
+
+def unit_label(row: dict) -> str:
+    """A unit's line of the since list: readiness then → now and the change, what moved, and a badge
+    when it sent nothing since."""
+    label = " · ".join([f"**{literal(row['unit'])}**", *moved(row)])
     if row["sent_nothing_since"]:
         last = _day(row["last_report"])
         when = t("last_report_short", date=i18n.date(last)) if last else t("since_never")
@@ -182,29 +186,13 @@ def unit_label(row: dict) -> str:
     return label
 
 
-def cell_table(cells, since: dt.date, config) -> str:
-    """A unit's subcommittees as a small Markdown table: then, now, the change, what moved."""
-    head = [
-        t("subcommittee"),
-        i18n.date_short(since),
-        t("col_now"),
-        t("change"),
-        t("col_completed"),
-        t("col_became_overdue"),
-        t("col_went_backwards"),
-    ]
-    lines = ["| " + " | ".join(head) + " |", "|:--|--:|--:|--:|--:|--:|--:|"]
-    for r in cells.to_dict("records"):
-        counts = [str(_count(r[k])) if _count(r[k]) else "–" for k in ("completed", "became_overdue", "went_backwards")]
-        cols = [
-            i18n.sub_short(r["subcommittee"], lang(), config),
-            _pct(r["readiness_then"]),
-            _pct(r["readiness_now"]),
-            change_text(r["change"]) or "–",
-            *counts,
-        ]
-        lines.append("| " + " | ".join(cols) + " |")
-    return "\n".join(lines)
+def cell_lines(cells, config) -> str:
+    """A unit's subcommittees, one line each as the unit's own (a list, not a table: it never
+    scrolls sideways on a phone)."""
+    return "\n".join(
+        "- " + " · ".join([f"**{i18n.sub_short(r['subcommittee'], lang(), config)}**", *moved(r)])
+        for r in cells.to_dict("records")
+    )
 
 
 def since_list(changes, since: dt.date, config) -> None:
@@ -224,7 +212,7 @@ def since_list(changes, since: dt.date, config) -> None:
             if mine.empty:
                 st.caption(t("since_no_tasks"))
             else:
-                st.markdown(cell_table(mine, since, config))
+                st.markdown(cell_lines(mine, config))
 
 
 # ---------------------------------------------------------------- the forecast
@@ -269,14 +257,10 @@ def forecast_view(rows, config) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     records = rows.to_dict("records")
     milestone = next((r for r in records if not _missing(r["next_milestone"])), None)
     d_day_col = t("col_d_day", date=i18n.date_short(d_day))
+    # The answer first (the projections), then what it is drawn from: a phone sees the first columns.
     out = {
         t("unit"): [r["unit"] for r in records],
         t("subcommittee"): [i18n.sub_short(r["subcommittee"], lang(), config) for r in records],
-        t("col_now"): [_pct(r["readiness"]) for r in records],
-        t("col_reports"): [str(_count(r["reports"])) for r in records],
-        t("col_rate"): [
-            "" if _missing(r["rate_per_week"]) else i18n.signed(r["rate_per_week"], lang(), 1) for r in records
-        ],
         d_day_col: [_projection(r, "projected_on_d_day") for r in records],
         t("col_gap"): [
             i18n.number(r["gap"], lang(), 1) if not _missing(r["gap"]) and r["gap"] > 0 else "" for r in records
@@ -289,11 +273,29 @@ def forecast_view(rows, config) -> tuple[pd.DataFrame, dict[str, list[str]]]:
         out[head] = [_projection(r, "projected_at_milestone") for r in records]
         styles[head] = [SHORT_MILESTONE if r["misses_milestone"] is True else "" for r in records]
     out[t("col_completion")] = [_completion(r) for r in records]
+    out[t("col_now")] = [_pct(r["readiness"]) for r in records]
+    out[t("col_rate")] = [
+        "" if _missing(r["rate_per_week"]) else i18n.signed(r["rate_per_week"], lang(), 1) for r in records
+    ]
+    out[t("col_reports")] = [str(_count(r["reports"])) for r in records]
     return pd.DataFrame(out), styles
 
 
 SHORT_D_DAY = "color: #b3261e; font-weight: 600"
 SHORT_MILESTONE = "color: #a3510b"
+
+
+def miss_lines(short, config) -> str:
+    """The cells projected short as a phone reads them: one line each, the projections first."""
+    view, _ = forecast_view(short, config)
+    d_day_col, gap_col = view.columns[2], view.columns[3]
+    lines = []
+    for r, miss in zip(view.to_dict("records"), short.to_dict("records"), strict=True):
+        value = f":red[**{r[d_day_col]}**]" if miss["misses_d_day"] is True else r[d_day_col]
+        bits = [f"{d_day_col}: {value}" + (f" (−{r[gap_col]})" if r[gap_col] else "")]
+        bits += [f"{col}: {r[col]}" for col in view.columns[4:-3] if r[col]]
+        lines.append(f"- **{literal(r[t('unit')])}** · {r[t('subcommittee')]}  \n  " + " · ".join(bits))
+    return "\n".join(lines)
 
 
 def _milestone_name(config, name: str) -> str:
@@ -338,7 +340,10 @@ def forecast_section(forecast, config) -> None:
         st.success(t("forecast_no_misses"))
     else:
         st.caption(t("forecast_misses_help"))
-        forecast_table(short, config, key="forecast_misses")
+        with st.container(key="wide_only_misses"):
+            forecast_table(short, config, key="forecast_misses")
+        with st.container(key="phone_only_misses"):
+            st.markdown(miss_lines(short, config))
     for reason in ("one_report", "no_report"):  # no line from fewer than two reports: say whose
         cells = [
             f"{literal(r['unit'])} · {i18n.sub_short(r['subcommittee'], lang(), config)}"
