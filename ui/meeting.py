@@ -127,7 +127,14 @@ def figures(since: dt.date, changes, forecast, chase) -> None:
 
     with st.container(key="figures"):
         c = st.columns(5)
-        c[0].metric(t("readiness"), _pct(now["readiness"]), delta=delta("readiness", 1), help=against, border=True)
+        c[0].metric(
+            t("readiness"),
+            _pct(now["readiness"]),
+            delta=delta("readiness", 1),
+            help=against,
+            border=True,
+            height="stretch",
+        )
         c[1].metric(
             t("overdue"),
             i18n.number(now["overdue"], lang()),
@@ -135,15 +142,17 @@ def figures(since: dt.date, changes, forecast, chase) -> None:
             delta_color="inverse",
             help=against,
             border=True,
+            height="stretch",
         )
         c[2].metric(
             t("meet_sent_nothing"),
             f"{quiet}/{len(units)}",
             help=t("meet_sent_nothing_help", date=i18n.date(since)),
             border=True,
+            height="stretch",
         )
-        c[3].metric(t("meet_misses"), misses, help=t("meet_misses_help"), border=True)
-        c[4].metric(t("meet_to_chase"), len(chase), help=t("meet_to_chase_help"), border=True)
+        c[3].metric(t("meet_misses"), misses, help=t("meet_misses_help"), border=True, height="stretch")
+        c[4].metric(t("meet_to_chase"), len(chase), help=t("meet_to_chase_help"), border=True, height="stretch")
 
 
 # ---------------------------------------------------------------- since the day
