@@ -126,6 +126,16 @@ def _fmt_date(d: dt.date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else "?"
 
 
+def _with_messages(head: str, errors: list, warnings: list, lang: str) -> str:
+    """An answer's head line, then each error (•) and warning (⚠) with where it is."""
+    lines = [head]
+    for mark, msgs in (("•", errors), ("⚠", warnings)):
+        for m in msgs:
+            where = m.where(lang)
+            lines.append(f"   {mark} {where + ': ' if where else ''}{m.text(lang)}")
+    return "\n".join(lines)
+
+
 def describe(o: Outcome, lang: str = "vi") -> str:
     """A readable summary of one file's answer."""
     vi = lang == "vi"
@@ -149,12 +159,7 @@ def describe(o: Outcome, lang: str = "vi") -> str:
             if vi
             else f"✘ {o.file}: REJECTED — {len(o.errors)} errors to fix"
         )
-    lines = [head]
-    for mark, msgs in (("•", o.errors), ("⚠", o.warnings)):
-        for m in msgs:
-            where = m.where(lang)
-            lines.append(f"   {mark} {where + ': ' if where else ''}{m.text(lang)}")
-    return "\n".join(lines)
+    return _with_messages(head, o.errors, o.warnings, lang)
 
 
 class Busy(Exception):
@@ -339,12 +344,7 @@ def describe_plan(o: PlanOutcome, lang: str = "vi") -> str:
             if vi
             else f"✘ {o.file}: REJECTED — {len(o.errors)} errors; the plan in force stays"
         )
-    lines = [head]
-    for mark, msgs in (("•", o.errors), ("⚠", o.warnings)):
-        for m in msgs:
-            where = m.where(lang)
-            lines.append(f"   {mark} {where + ': ' if where else ''}{m.text(lang)}")
-    return "\n".join(lines)
+    return _with_messages(head, o.errors, o.warnings, lang)
 
 
 def cmd_plan(args) -> int:

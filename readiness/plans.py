@@ -131,7 +131,7 @@ def load(
             in_force = sql.run(con, "plan_in_force_sha").fetchall()
             if plan.status == "accepted" and in_force and in_force[0][0] == digest:
                 outcome.status, outcome.plan_id = "duplicate", in_force[0][1]
-            plan_id = sql.run(con, "next_plan_id").fetchall()[0][0]
+            plan_id = sql.run(con, "next_plan_id", n=1).fetchall()[0][0]
             outcome.plan_id = outcome.plan_id or plan_id
             sql.run(
                 con,
@@ -150,11 +150,8 @@ def load(
                 file_kind=plan.kind or None,
             )
             if outcome.status == "accepted":
-                con.register("incoming_plan_tasks", _plan_table(plan_id, plan))
-                try:
+                with sql.registered(con, "incoming_plan_tasks", _plan_table(plan_id, plan)):
                     sql.run(con, "insert_plan_tasks")
-                finally:
-                    con.unregister("incoming_plan_tasks")
             detail = f"{filename}: {outcome.status}, {outcome.tasks} tasks, {outcome.units} units"
             sql.run(
                 con,
@@ -200,11 +197,8 @@ def preview(store: Store, data: bytes, filename: str) -> tuple[Plan, pd.DataFram
     if plan.status != "accepted":
         return plan, pd.DataFrame()
     con = store.con.cursor()
-    con.register("incoming_plan_tasks", _plan_table(0, plan))
-    try:
+    with sql.registered(con, "incoming_plan_tasks", _plan_table(0, plan)):
         return plan, sql.run(con, "plan_diff").df()
-    finally:
-        con.unregister("incoming_plan_tasks")
 
 
 def in_force(store: Store) -> pd.DataFrame:

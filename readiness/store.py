@@ -544,13 +544,13 @@ class Store:
                         )
                         for a in report.assessments
                     )
-            with _registered(con, "incoming_submissions", pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)):
+            with sql.registered(con, "incoming_submissions", pa.Table.from_pylist(subs, schema=SUBMISSION_SCHEMA)):
                 sql.run(con, "insert_submissions")
             if tasks:
-                with _registered(con, "incoming_tasks", _task_table(tasks)):
+                with sql.registered(con, "incoming_tasks", _task_table(tasks)):
                     sql.run(con, "insert_tasks")
             if assessments:
-                with _registered(con, "incoming_assessments", pa.Table.from_pylist(assessments, ASSESSMENT_SCHEMA)):
+                with sql.registered(con, "incoming_assessments", pa.Table.from_pylist(assessments, ASSESSMENT_SCHEMA)):
                     sql.run(con, "insert_assessments")
             # Every file that arrives is in the audit trail: who (or which door) and what became of it.
             audits = [
@@ -630,7 +630,7 @@ class Store:
             current = sql.run(cur, "current_report", unit=report.unit).fetchall()
             cur.execute("BEGIN")
             try:
-                with _registered(cur, "incoming_tasks", _task_table(list(_task_rows(PREVIEW_ID, report)))):
+                with sql.registered(cur, "incoming_tasks", _task_table(list(_task_rows(PREVIEW_ID, report)))):
                     sql.run(cur, "insert_tasks")
                 return queries.run(cur, "report_diff", old=current[0][0] if current else None, new=PREVIEW_ID)
             finally:
@@ -699,8 +699,9 @@ class Store:
                 if nxt <= top:  # the sequence must pass the copied ids
                     sql.run(con, "next_ids", n=top - nxt).fetchall()
                 top_plan = sql.run(con, "max_plan_id").fetchall()[0][0]
-                while sql.run(con, "next_plan_id").fetchall()[0][0] < top_plan:
-                    pass
+                nxt_plan = sql.run(con, "next_plan_id", n=1).fetchall()[0][0]
+                if nxt_plan <= top_plan:  # so must the plans'
+                    sql.run(con, "next_plan_id", n=top_plan - nxt_plan).fetchall()
                 _audit(con, local_now(self.config), None, "rebuild", None, f"{top} submissions from the archive")
                 self._planned = None
                 self._bump_version(con)
@@ -743,13 +744,3 @@ def _task_table(rows: list[tuple]) -> pa.Table:
     return pa.Table.from_arrays(
         [pa.array(col, type=TASK_SCHEMA.field(i).type) for i, col in enumerate(columns)], schema=TASK_SCHEMA
     )
-
-
-@contextmanager
-def _registered(con, name: str, table: pa.Table):
-    """An Arrow table visible to SQL on this connection as ``name`` for the block."""
-    con.register(name, table)
-    try:
-        yield
-    finally:
-        con.unregister(name)

@@ -5,6 +5,7 @@ live apart, in the top-level queries/ (readiness.queries), and read only staging
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -63,3 +64,13 @@ def run_many(con, name: str, rows: list[dict]) -> None:
     """Execute a one-statement store/NAME.sql once per row of parameters."""
     (statement,) = statements(name)
     con.executemany(statement, [bind(statement, row) for row in rows])
+
+
+@contextmanager
+def registered(con, name: str, table):
+    """An Arrow table visible to SQL on this connection as ``name`` for the block."""
+    con.register(name, table)
+    try:
+        yield
+    finally:
+        con.unregister(name)

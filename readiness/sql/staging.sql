@@ -173,9 +173,6 @@ SELECT * FROM counted_in('scope', 'reports')
 UNION ALL
 SELECT * FROM not_reported_from('unreported');
 
-CREATE OR REPLACE VIEW current_tasks_live AS
-SELECT * FROM current_tasks_of(NULL::VARCHAR[]);
-
 -- Without a plan the current reports' tasks are what counts, read directly (no stored copy to keep).
 CREATE OR REPLACE VIEW current_tasks AS
 SELECT * EXCLUDE (text_key), NULL::VARCHAR AS plan_state

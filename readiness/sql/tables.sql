@@ -125,7 +125,7 @@ CREATE TABLE IF NOT EXISTS assessments (
 ALTER TABLE units ADD COLUMN IF NOT EXISTS contact VARCHAR;
 ALTER TABLE units ADD COLUMN IF NOT EXISTS phone VARCHAR;
 
--- With a plan in force, what the board shows now, task by task (staging's current_tasks_live: the
+-- With a plan in force, what the board shows now, task by task (staging's current_tasks_of: the
 -- current reports counted against the plan), kept as a table recomputed in every write transaction
 -- (store/refresh_current_tasks.sql): every page reads a few thousand plain rows instead of matching
 -- reports to the plan again on each query.

@@ -1,2 +1,2 @@
--- A new plan id.
-SELECT nextval('plan_id') AS id
+-- $n new plan ids.
+SELECT nextval('plan_id') AS id FROM range($n)
