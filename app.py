@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.routing import Route
 
-from readiness import service
+from readiness import api, service
 from ui.login import SESSION_PATH, session_endpoint
 
 
@@ -22,4 +22,8 @@ async def lifespan(_app):
 
 
 # The session cookie's route: the page that logged in posts its one-time grant here for the cookie.
-app = st.App("main.py", lifespan=lifespan, routes=[Route(SESSION_PATH, session_endpoint, methods=["POST"])])
+app = st.App(
+    "main.py",
+    lifespan=lifespan,
+    routes=[Route(SESSION_PATH, session_endpoint, methods=["POST"]), *api.routes()],
+)
