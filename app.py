@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.routing import Route
 
-from readiness import api, service
+from readiness import api, push, service
 from ui.login import SESSION_PATH, session_endpoint
+from wall import server as wall_server
 
 
 @asynccontextmanager
@@ -25,5 +26,10 @@ async def lifespan(_app):
 app = st.App(
     "main.py",
     lifespan=lifespan,
-    routes=[Route(SESSION_PATH, session_endpoint, methods=["POST"]), *api.routes()],
+    routes=[
+        Route(SESSION_PATH, session_endpoint, methods=["POST"]),
+        *api.routes(),
+        *push.routes(),
+        *wall_server.routes(),
+    ],
 )

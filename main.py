@@ -45,7 +45,10 @@ page = st.navigation(
 ui.login_box()
 ui.require_login_if_configured()
 ui.worker()
-if page.url_path != "trinh-chieu":  # the wall display has its own live view
+if page.url_path == "trinh-chieu":  # the wall display mounts its own listener
+    page.run()
+else:
     ui.recent_arrivals()
-    ui.live()
-page.run()
+    shown = ui.drawn()
+    page.run()
+    ui.live(shown)

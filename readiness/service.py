@@ -7,6 +7,7 @@ write lock): two Stores on one file in one process would race on the data versio
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -19,6 +20,7 @@ from .store import Store
 
 if TYPE_CHECKING:
     from .inbox import InboxWorker
+    from .push import Hub
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ DEMO_DIR = ROOT / "data" / "demo"
 _lock = threading.RLock()
 _stores: dict[str, Store] = {}
 _workers: dict[str, InboxWorker] = {}
+_hubs: dict[str, Hub] = {}
 
 
 def default_paths() -> tuple[Path, Path]:
@@ -64,8 +67,40 @@ def store(db: str | Path | None = None, config: str | Path | None = None) -> Sto
 
                 log.warning("building the demo exercise in %s", Path(db).parent)
                 build_demo(Path(db).parent)
-            _stores[key] = Store(db, load_config(config))
+            s = Store(db, load_config(config))
+            from .push import Hub
+
+            _hubs[key] = Hub(s.data_version())
+            s.on_change.append(_hubs[key].publish)
+            _stores[key] = s
         return _stores[key]
+
+
+def hub(db: str | Path | None = None, config: str | Path | None = None) -> Hub:
+    """The push hub of this process's database (readiness.push): its version and open streams."""
+    s = store(db, config)
+    with _lock:
+        return _hubs[str(s.path.resolve())]
+
+
+def today(config) -> dt.date:
+    """The board's today in the exercise's time zone; READINESS_TODAY pins it (tests, rehearsals)."""
+    pinned = os.environ.get("READINESS_TODAY")
+    if pinned:
+        return dt.date.fromisoformat(pinned)
+    from .store import local_now
+
+    return local_now(config).date()
+
+
+def now(config) -> dt.datetime:
+    """The board's now: 08:00 of the pinned day when READINESS_TODAY pins it, else the local time."""
+    pinned = os.environ.get("READINESS_TODAY")
+    if pinned:
+        return dt.datetime.combine(dt.date.fromisoformat(pinned), dt.time(8, 0))
+    from .store import local_now
+
+    return local_now(config)
 
 
 def worker(db: str | Path | None = None, config: str | Path | None = None) -> InboxWorker | None:
@@ -99,6 +134,7 @@ def stop(readers: bool = True) -> None:
         workers, stores = list(_workers.values()), list(_stores.values())
         _workers.clear()
         _stores.clear()
+        _hubs.clear()
     for w in workers:
         w.stop()
     for s in stores:

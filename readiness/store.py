@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -29,6 +31,8 @@ from .messages import Message
 from .reader import Report
 from .sandbox import Job, Sandbox
 from .text import fold, strip_controls
+
+log = logging.getLogger(__name__)
 
 SOURCES = ("upload", "inbox", "cli")
 PREVIEW_ID = 0  # a report being previewed stands in as this submission id, which no stored report has
@@ -252,6 +256,9 @@ class Store:
         self.read_only = read_only
         self._planned: bool | None = None  # whether a plan is in force, once asked (has_plan)
         self._write = threading.RLock()  # one writer at a time through the shared connection
+        self._bumped = False  # whether the open transaction made a new data version
+        # Called with the new data version after each commit that made one (push, snapshots).
+        self.on_change: list[Callable[[int], None]] = []
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path), read_only=read_only)
@@ -278,6 +285,7 @@ class Store:
         committed at the end of the block, rolled back on any exception."""
         with self._write:
             con = self.con
+            self._bumped = False
             con.execute("BEGIN")
             try:
                 yield con
@@ -285,6 +293,17 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            bumped, self._bumped = self._bumped, False
+            if bumped:  # still under the write lock: listeners see versions in order
+                self._changed()
+
+    def _changed(self) -> None:
+        version = self.data_version()
+        for listener in list(self.on_change):
+            try:
+                listener(version)
+            except Exception:  # a listener must never undo or fail a write that committed
+                log.exception("data version listener")
 
     @contextmanager
     def _settling(self, pending: Path | None):
@@ -489,6 +508,7 @@ class Store:
             if self.has_plan(con):  # without a plan, current_tasks reads the current reports directly
                 sql.run(con, "refresh_current_tasks", units=units)
         sql.run(con, "bump_version")
+        self._bumped = True
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         """One transaction: every submission row, every task row of the accepted, the new data version.

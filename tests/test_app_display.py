@@ -20,7 +20,7 @@ from conftest import APP_TODAY as TODAY
 from conftest import open_page, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
-from readiness import board
+from readiness import board, push
 from readiness.store import Store
 from ui import charts
 from wall import view as display
@@ -110,13 +110,15 @@ def test_the_wall_shows_the_figures_the_queries_return(two_weeks, config):
     assert data["banners"] == []  # the newest report (29/09) is within the 7-day interval
 
 
-def test_the_server_sends_a_heartbeat_for_the_connection_banner(two_weeks):
+def test_the_wall_listens_for_pushed_versions_and_its_banner_waits_for_pings(two_weeks):
+    """The page mounts the push listener with the version and day it drew (a newer one on the stream
+    reruns it); the connection banner waits for more than two of the stream's pings."""
     at = run()
-    beats = [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_wall_beat"]
-    assert len(beats) == 1
-    beat = json.loads(beats[0].proto.json)
-    assert abs(beat["server_ms"] / 1000 - dt.datetime.now().timestamp()) < 60
-    assert wall(at)["offline_after_s"] == 3.5 * display.REFRESH_S
+    listeners = [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_push"]
+    assert len(listeners) == 1
+    data = json.loads(listeners[0].proto.json)
+    assert data == {"url": push.EVENTS_PATH, "version": wall(at)["version"], "day": TODAY}
+    assert 2 * push.PING_S < wall(at)["offline_after_s"] < 12  # the banner test allows 12 s
 
 
 @pytest.mark.parametrize(

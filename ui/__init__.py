@@ -2,7 +2,7 @@
 heading, shared tables, login and live updates. Page logic stays in the core (readiness/)."""
 
 from .cards import countdown_card, title_bar
-from .live import LIVE_S, live, recent_arrivals
+from .live import drawn, live, recent_arrivals
 from .login import accounts, current_user, login_box, require_login_if_configured
 from .state import app_paths, data_version, lang, now, query, query_on, store, t, today, worker
 from .tables import (
@@ -16,13 +16,13 @@ from .tables import (
 )
 
 __all__ = [
-    "LIVE_S",
     "accounts",
     "app_paths",
     "countdown_card",
     "current_user",
     "data_version",
     "diff_table",
+    "drawn",
     "history_table",
     "lang",
     "live",

@@ -1,26 +1,40 @@
-"""Live pages: a cheap look at the data version every few seconds, and the recent arrivals."""
+"""Live pages: the server pushes each new data version (readiness/push.py) and the page reruns once;
+and the recent arrivals."""
 
 from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from .state import data_version, query, t
+from readiness import push
 
-LIVE_S = 2  # seconds between checks of the data version
+from .state import data_version, query, t, today
+
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-@st.fragment(run_every=LIVE_S)
-def live() -> None:
-    """Every 2 s a cheap look at the data version; when a new report has landed, the page reruns
-    (no browser reload: widgets, selections and the scroll position stay)."""
-    version = data_version()
-    seen = st.session_state.get("seen_version")
-    if seen is None:
-        st.session_state["seen_version"] = version
-    elif version != seen:
-        st.session_state["seen_version"] = version
-        st.rerun(scope="app")
+@cache
+def _push_component():
+    js = (ASSETS / "push.js").read_text(encoding="utf-8")
+    return st.components.v2.component("readiness_push", js=js, isolate_styles=False)
+
+
+def drawn() -> tuple[int, dt.date]:
+    """The data version and day a page is about to draw (read before it draws, so that a write landing
+    while it draws is one the push still reports)."""
+    return data_version(), today()
+
+
+def live(shown: tuple[int, dt.date]) -> None:
+    """Mount the push listener (at the end of the page: it has no height, and a gap at the bottom is
+    harmless): when the server's data version or day is not `shown`, the page reruns once (no browser
+    reload: widgets, selections and the scroll position stay). Nothing runs while nothing changes."""
+    version, day = shown
+    _push_component()(key="live", data={"url": push.EVENTS_PATH, "version": version, "day": day.isoformat()})
 
 
 def recent_arrivals() -> None:

@@ -4,14 +4,13 @@ the language. One Store per database per process (readiness.service)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import duckdb
 import streamlit as st
 
 from readiness import i18n, service
 from readiness.config import ConfigError
-from readiness.store import Store, local_now
+from readiness.store import Store
 
 app_paths = service.app_paths
 
@@ -32,15 +31,11 @@ def store() -> Store:
 
 def today() -> dt.date:
     """Today in the exercise's time zone; READINESS_TODAY pins it (tests, rehearsals)."""
-    pinned = os.environ.get("READINESS_TODAY")
-    return dt.date.fromisoformat(pinned) if pinned else local_now(store().config).date()
+    return service.today(store().config)
 
 
 def now() -> dt.datetime:
-    pinned = os.environ.get("READINESS_TODAY")
-    if pinned:
-        return dt.datetime.combine(dt.date.fromisoformat(pinned), dt.time(8, 0))
-    return local_now(store().config)
+    return service.now(store().config)
 
 
 def data_version() -> int:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from readiness import board, i18n
+from readiness import board, i18n, meeting
+from readiness.push import PING_S
 from ui import charts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -26,8 +27,8 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 VIEWS = ("countdown", "heatmap", "subcommittees", "risks")  # the rotation when the URL names none
 EXTRA_VIEWS = ("since",)  # shown only when the URL asks for them (views=since: before a meeting)
 ROTATE_DEFAULT, ROTATE_MIN, ROTATE_MAX = 20, 5, 600
-REFRESH_S = 2  # seconds between the server's cheap checks of the data version (and heartbeats)
-OFFLINE_AFTER_S = 3.5 * REFRESH_S  # no heartbeat for this long: the connection banner shows
+# No heartbeat (the push stream's ping, every push.PING_S seconds) for this long: the connection banner.
+OFFLINE_AFTER_S = 2.5 * PING_S
 MAX_ROWS = 16  # heatmap rows that fit at the smallest type even under two banners; more: the least ready
 TOP_RISKS = 8  # risks on one page of the risk view
 SINCE_ROWS = 6  # units in the since-the-last-meeting view: the worst changes
@@ -623,6 +624,50 @@ def views_payload(
         "offline_after_s": OFFLINE_AFTER_S,
         "pages_per_turn": PAGES_PER_TURN,
     }
+
+
+def wall_data(
+    *,
+    config,
+    opts: Options,
+    query,
+    query_on,
+    today: dt.date,
+    board_now: dt.datetime,
+    real_now: dt.datetime,
+    version: int,
+) -> dict:
+    """The wall's views for one data version from the named queries (`query(name, **params)`, and
+    `query_on(day, name)` for the figures as counted on an earlier day): what the Streamlit page and the
+    lean page (wall/server.py) both draw."""
+    since = None
+    if "since" in opts.views:  # its queries only when the view is asked for
+        day = meeting.last_meeting(config, today)
+        held = meeting.previous_meeting(config, today)
+        since = Since(
+            day=day,
+            meeting=i18n.milestone_name(held, opts.lang) if held and held.day == day else "",
+            changes=query("since", since=day),
+            head_then=query_on(day, "headline"),
+            chase=query("chase"),
+        )
+    return views_payload(
+        config=config,
+        lang=opts.lang,
+        views=opts.views,
+        head=query("headline"),
+        cells=query("heatmap"),
+        stale=query("stale"),
+        subs=query("subcommittees"),
+        risks=query("risks"),
+        submissions=query("submissions"),
+        today=today,
+        board_now=board_now,
+        updated_at=real_now,
+        version=version,
+        sort=opts.sort,
+        since=since,
+    )
 
 
 def asset(name: str) -> str:

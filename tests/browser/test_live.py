@@ -92,3 +92,28 @@ def test_the_health_page_reports_the_worker(live_page, live_app):
     live_page.goto(f"{url}/tinh-trang")
     expect(live_page.get_by_test_id("stMain")).to_contain_text("đang chạy từ")
     expect(live_page.get_by_test_id("stMain")).to_contain_text(str(inbox))
+
+
+def test_an_idle_board_costs_the_server_no_script_run(browser, live_app):
+    """Nothing changes for 8 s: the board's Streamlit connection stays silent (no rerun, no check every
+    few seconds as the polling board made), and only the push stream's pings arrive."""
+    url, _, _ = live_app
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="vi-VN")
+    try:
+        page = context.new_page()
+        frames: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda _f: frames.append(time.monotonic())))
+        page.goto(url)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Đã báo cáo")).to_be_visible(timeout=20_000)
+        page.wait_for_function("document.documentElement.dataset.liveVersion !== undefined")
+        page.evaluate(
+            """() => { window.__beats = 0;
+                       window.addEventListener('readiness-wall-beat', () => { window.__beats += 1; }); }"""
+        )
+        page.wait_for_timeout(1_500)  # the first run's last messages
+        quiet_from = time.monotonic()
+        page.wait_for_timeout(8_000)
+        assert [f for f in frames if f > quiet_from] == [], "the idle board still talks to the server"
+        assert page.evaluate("window.__beats") >= 1  # the stream is open: its pings come
+    finally:
+        context.close()
