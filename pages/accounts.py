@@ -1,4 +1,5 @@
-"""Tài khoản: the secretariat adds accounts, resets passwords, unlocks and removes accounts (audited).
+"""Tài khoản: the secretariat adds accounts, resets passwords, unlocks and removes accounts, and issues
+and revokes the JSON API's tokens (all audited).
 
 Every change runs as the button's callback, before the page is drawn, so the table already shows it;
 a refused change keeps what was typed, a done one clears the fields."""
@@ -9,7 +10,8 @@ import streamlit as st
 import ui
 from readiness import i18n
 from readiness.auth import ROLES, AuthError, Forbidden
-from ui import confirm, login
+from readiness.tokens import TokenError, Tokens, tokens_path
+from ui import confirm, copy, login
 
 store = ui.store()
 config = store.config
@@ -131,3 +133,77 @@ if people:
             detail=who,
         )
     message("change")
+
+# ---------------------------------------------------------------- API tokens (readiness.tokens)
+st.markdown(f"#### {ui.t('tokens_title')}")
+st.caption(ui.t("tokens_help"))
+tokens = Tokens(tokens_path(store.path))
+_NEW_TOKEN = "token_new"  # (id, name, token) of the token just issued: shown in one run, then gone
+
+
+def issue_token() -> None:
+    s = st.session_state
+    try:
+        record, token = tokens.issue(s["token_name"], by=user.username, actor=user)
+    except (TokenError, Forbidden) as exc:
+        s[_MESSAGE] = ("tokens", "error", i18n.error_text(exc, ui.lang()))
+        return
+    store.audit(user.username, "token_issue", record.label, None)
+    s["token_name"] = ""
+    s[_NEW_TOKEN] = (record.id, record.name, token)
+
+
+def revoke_token(token_id: int) -> str:
+    record = tokens.revoke(token_id, by=user.username, actor=user)
+    store.audit(user.username, "token_revoke", record.label, None)
+    return ui.t("tokens_revoked", id=record.id, name=record.name)
+
+
+with st.form("issue_token"):
+    st.text_input(ui.t("tokens_name"), key="token_name", max_chars=100)
+    st.form_submit_button(ui.t("tokens_issue"), on_click=issue_token)
+message("tokens")
+fresh = st.session_state.pop(_NEW_TOKEN, None)
+if fresh:
+    token_id, name, token = fresh
+    st.success(ui.t("tokens_issued", id=token_id, name=name), icon=":material/key:")
+    st.code(token, language=None, wrap_lines=True)
+    copy.copy_button(token, key=f"copy_token_{token_id}", label=ui.t("tokens_copy"))
+
+issued = tokens.all()
+confirm.flash("revoke_token")
+if not issued:
+    st.caption(ui.t("tokens_none"))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    ui.t("tokens_id"): t.id,
+                    ui.t("tokens_name"): t.name,
+                    ui.t("tokens_created"): t.created_at[:16].replace("T", " "),
+                    ui.t("tokens_by"): t.created_by or "",
+                    ui.t("tokens_state"): ui.t("tokens_active")
+                    if t.active
+                    else ui.t("tokens_revoked_at", at=(t.revoked_at or "")[:16].replace("T", " ")),
+                }
+                for t in issued
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="tokens_table",
+    )
+    active = {t.id: t.label for t in issued if t.active}
+    if active:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        pick = c1.selectbox(ui.t("tokens_pick"), list(active), format_func=active.get, key="pick_token")
+        if c2.button(ui.t("tokens_revoke"), key="revoke_token_button", width="stretch"):
+            confirm.confirm(
+                ui.t("tokens_revoke_confirm_title"),
+                ui.t("tokens_revoke_confirm"),
+                ui.t("tokens_revoke"),
+                lambda: revoke_token(pick),
+                key="revoke_token",
+                detail=active[pick],
+            )

@@ -102,6 +102,19 @@ class _Account:
 _ACCOUNT_FIELDS = {f.name for f in fields(_Account)}
 
 
+@contextlib.contextmanager
+def file_lock(lock_path: Path):
+    """An exclusive `flock` on lock_path for the block: the read-modify-write of a file beside the
+    database (accounts, API tokens) by one process at a time."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def users_path(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "users.json"
 
@@ -120,15 +133,8 @@ class Accounts:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.throttle_path = self.path.with_suffix(".throttle.json")
 
-    @contextlib.contextmanager
     def _locked(self):
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(fd)  # closing releases the lock
+        return file_lock(self.lock_path)
 
     def _load(self) -> dict[str, _Account]:
         try:

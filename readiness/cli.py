@@ -1,6 +1,6 @@
 """python -m readiness [--db PATH] [--config PATH] [--today YYYY-MM-DD] COMMAND
 
-Commands: ingest, query, queries, demo, rebuild, plan, user, brief. Exit 0 on success, 1 when a file was rejected,
+Commands: ingest, query, queries, demo, rebuild, plan, user, token, brief. Exit 0 on success, 1 when a file was rejected,
 2 on misuse (bad arguments, unknown query, bad config, missing file).
 """
 
@@ -18,12 +18,13 @@ from pathlib import Path
 import duckdb
 
 from . import export, handover, queries, service
-from .auth import Accounts, AuthError, users_path
+from .auth import Accounts, AuthError, Forbidden, users_path
 from .config import ConfigError, load_config
 from .plans import PlanOutcome
 from .reader import Names
 from .rebuild import rebuild
 from .store import Incoming, Outcome, Store
+from .tokens import TokenError, Tokens, tokens_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     unlock = usub.add_parser("unlock", help="cho đăng nhập lại ngay / lift a login wait")
     unlock.add_argument("username")
     usub.add_parser("list", help="liệt kê / list accounts")
+
+    token = sub.add_parser("token", help="mã truy cập API / API tokens (for require_login)")
+    tsub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    issue = tsub.add_parser("issue", help="cấp mã, in ra một lần / issue a token, printed once")
+    issue.add_argument("--name", required=True, help="dùng cho (hệ thống, cơ quan) / who will use it")
+    issue.add_argument("--by", help="tài khoản thư ký cấp mã / the secretariat account issuing it")
+    tsub.add_parser("list", help="liệt kê / list tokens (never the tokens themselves)")
+    revoke = tsub.add_parser("revoke", help="thu hồi / revoke a token")
+    revoke.add_argument("id", type=int)
+    revoke.add_argument("--by", help="tài khoản thư ký thu hồi / the secretariat account revoking it")
     return p
 
 
@@ -272,34 +283,28 @@ def _ingest_through_app(args) -> int:
 
 
 def cmd_query(args) -> int:
-    try:
-        queries.sql(args.name)
-    except queries.UnknownQuery as exc:
-        print(f"Không có truy vấn / no such query: {exc.args[0]}", file=sys.stderr)
-        return 2
-    params = {}
+    given = {}
     for text in args.param:
         key, sep, value = text.partition("=")
         if not sep:
             print(f"--param cần dạng TÊN=GIÁ_TRỊ / --param takes NAME=VALUE: {text!r}", file=sys.stderr)
             return 2
-        value = value.strip()
-        params[key.strip()] = int(value) if value.isdigit() else (value or None)  # ids and limits are numbers
+        given[key.strip()] = value
     if args.since is not None:
-        params["since"] = args.since.isoformat()
-    missing = sorted(queries.params_of(args.name) - {"today"} - params.keys())
-    if missing:
-        example = " ".join(f"--param {m}=" for m in missing)
-        print(
-            f"Truy vấn {args.name} cần tham số / query {args.name} needs parameters: {', '.join(missing)} "
-            f"(vd. / e.g. {example}; để trống là tất cả / empty for all)",
-            file=sys.stderr,
-        )
+        given["since"] = args.since.isoformat()
+    try:
+        params = queries.parse_params(args.name, given)  # the JSON API checks its URL the same way
+    except (queries.UnknownQuery, queries.ParamError) as exc:
+        print(exc, file=sys.stderr)
+        if exc.key == "err_param_missing":
+            missing = sorted(queries.params_of(args.name) - {"today"} - given.keys())
+            print(f"vd. / e.g. {' '.join(f'--param {m}=' for m in missing)}", file=sys.stderr)
         return 2
     config = load_config(args.config)
     store = open_store(args.db, config)  # writable: a database from an older version gets its views and macros
     if store is None:
-        payload = {"name": args.name, "today": args.today.isoformat() if args.today else None, "params": params}
+        sent = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}  # as JSON
+        payload = {"name": args.name, "today": args.today.isoformat() if args.today else None, "params": sent}
         answer = _through_app(args, "query", payload)
         if answer is None:
             return 2
@@ -512,6 +517,38 @@ def cmd_user(args) -> int:
     return 0
 
 
+def cmd_token(args) -> int:
+    tokens = Tokens(tokens_path(args.db))
+    if args.token_command == "list":
+        for t in tokens.all():
+            state = "active" if t.active else f"revoked {t.revoked_at} {t.revoked_by or ''}".strip()
+            print(f"{t.id}\t{t.name}\t{state}\t{t.created_at}\t{t.created_by or ''}")
+        return 0
+    config = load_config(args.config)
+    try:
+        # --by names the secretariat account that acts (a viewer's name is refused); else the login.
+        actor = Accounts(users_path(args.db)).require(args.by) if args.by else None
+        by = actor.username if actor else f"cli:{getpass_user()}"
+        if args.token_command == "issue":
+            record, token = tokens.issue(args.name, by=by, actor=actor)
+        else:
+            record, token = tokens.revoke(args.id, by=by, actor=actor), None
+    except (AuthError, Forbidden, TokenError) as exc:
+        print(f"Lỗi / error: {exc}", file=sys.stderr)
+        return 2
+    audit(args, config, by, f"token_{args.token_command}", record.label, None)
+    if token is None:
+        print(f"OK: revoke {record.label}")
+        return 0
+    print(
+        f"Đã cấp mã {record.label}; mã chỉ in ra lần này, hãy chuyển cho đơn vị dùng ngay / "
+        f"token {record.label} issued; it is printed only this once:",
+        file=sys.stderr,
+    )
+    print(token)
+    return 0
+
+
 def audit(args, config, actor: str, action: str, target: str | None, detail: str | None) -> None:
     """One line of the audit trail, written here or by the running app."""
     try:
@@ -572,6 +609,8 @@ def _dispatch(args) -> int:
             return cmd_rebuild(args)
         if args.command == "user":
             return cmd_user(args)
+        if args.command == "token":
+            return cmd_token(args)
         if args.command == "plan":
             return cmd_plan(args)
         if args.command == "brief":

@@ -158,6 +158,35 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Xóa tài khoản này? Người dùng sẽ không đăng nhập được nữa; các phiên đang mở của họ kết thúc.",
         "Remove this account? Its user can no longer log in, and their open sessions end.",
     ),
+    "tokens_title": ("Mã truy cập API", "API tokens"),
+    "tokens_help": (
+        "Hệ thống khác đọc số liệu qua API chỉ đọc /api/v1 (xem README). Khi bắt buộc đăng nhập, mỗi yêu cầu "
+        "cần một mã truy cập: cấp một mã cho mỗi hệ thống hay cơ quan, thu hồi khi không dùng nữa.",
+        "Other systems read the figures through the read-only API /api/v1 (see the README). When login is "
+        "required, every request needs a token: issue one per system or office, revoke it when no longer used.",
+    ),
+    "tokens_name": ("Dùng cho (hệ thống, cơ quan)", "For (system, office)"),
+    "tokens_issue": ("Cấp mã truy cập", "Issue a token"),
+    "tokens_issued": (
+        "Đã cấp mã #{id} cho {name}. Sao chép ngay: mã chỉ hiện một lần, hệ thống chỉ lưu bản băm của nó.",
+        "Token #{id} issued for {name}. Copy it now: it is shown only once; only its hash is kept.",
+    ),
+    "tokens_copy": ("Sao chép mã", "Copy the token"),
+    "tokens_none": ("Chưa cấp mã truy cập nào.", "No token issued yet."),
+    "tokens_id": ("Mã số", "Id"),
+    "tokens_created": ("Cấp lúc", "Issued"),
+    "tokens_by": ("Người cấp", "Issued by"),
+    "tokens_state": ("Tình trạng", "State"),
+    "tokens_active": ("đang dùng", "active"),
+    "tokens_revoked_at": ("thu hồi {at}", "revoked {at}"),
+    "tokens_pick": ("Chọn mã", "Choose a token"),
+    "tokens_revoke": ("Thu hồi mã", "Revoke the token"),
+    "tokens_revoke_confirm_title": ("Thu hồi mã truy cập?", "Revoke the token?"),
+    "tokens_revoke_confirm": (
+        "Hệ thống dùng mã này sẽ không đọc được API nữa. Không thể hoàn tác.",
+        "The system using this token can no longer read the API. This cannot be undone.",
+    ),
+    "tokens_revoked": ("Đã thu hồi mã #{id} ({name}).", "Token #{id} ({name}) revoked."),
     "confirm_cancel": ("Hủy", "Cancel"),
     "withdraw_reason_shown": ("Lý do: {reason}", "Reason: {reason}"),
     "session_expired": (
@@ -728,6 +757,53 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "err_passwords_differ": ("Hai lần nhập không khớp", "the two entries differ"),
     "err_unknown_unit": ("Đơn vị '{unit}' không có; gần nhất: {closest}", "unknown unit '{unit}'; closest: {closest}"),
+    # Named queries from outside (the command line's --param, the JSON API's URL)
+    "err_unknown_query": (
+        "Không có truy vấn '{name}'; có: {available}",
+        "no such query '{name}'; available: {available}",
+    ),
+    "err_param_unknown": (
+        "Truy vấn {query} không có tham số '{param}' (giá trị '{value}'); tham số của nó: {known}",
+        "query {query} takes no parameter '{param}' (value '{value}'); its parameters: {known}",
+    ),
+    "err_param_missing": (
+        "Truy vấn {query} cần tham số: {params} (để trống là tất cả)",
+        "query {query} needs parameters: {params} (empty for all)",
+    ),
+    "err_param_twice": (
+        "Tham số {param} được ghi hai lần (lần sau '{value}'); ghi một lần",
+        "parameter {param} is given twice (again as '{value}'); give it once",
+    ),
+    "err_param_int": (
+        "Tham số {param}: '{value}' không phải số nguyên",
+        "parameter {param}: '{value}' is not a whole number",
+    ),
+    "err_param_date": (
+        "Tham số {param}: '{value}' không phải ngày dạng YYYY-MM-DD",
+        "parameter {param}: '{value}' is not a date as YYYY-MM-DD",
+    ),
+    # The JSON API and its tokens
+    "err_api_token_needed": (
+        "Cần mã truy cập: gửi tiêu đề 'Authorization: Bearer <mã>' (Ban Thư ký cấp mã)",
+        "a token is needed: send 'Authorization: Bearer <token>' (the secretariat issues tokens)",
+    ),
+    "err_api_token_invalid": (
+        "Mã truy cập không đúng hoặc đã bị thu hồi",
+        "the token is wrong or has been revoked",
+    ),
+    "err_api_no_route": ("Không có địa chỉ này trong API", "no such API address"),
+    "err_api_method": ("API chỉ cho đọc (GET)", "the API is read-only (GET)"),
+    "err_api_db": ("Không mở được cơ sở dữ liệu: {detail}", "the database cannot be opened: {detail}"),
+    "err_token_name": (
+        "Tên mã truy cập cần 1-100 ký tự (vd. tên hệ thống hoặc cơ quan dùng nó)",
+        "a token's name needs 1-100 characters (e.g. the system or office that uses it)",
+    ),
+    "err_no_token": ("Không có mã truy cập #{id}", "no token #{id}"),
+    "err_token_revoked": ("Mã truy cập #{id} đã bị thu hồi", "token #{id} is already revoked"),
+    "err_may_not_tokens": (
+        "{username} ({role}) không được cấp hay thu hồi mã truy cập (chỉ Ban Thư ký)",
+        "{username} ({role}) may not issue or revoke tokens (secretariat only)",
+    ),
 }
 
 STATUS_KEYS = STATUSES  # the one list of statuses (readiness.values), each a catalog key here

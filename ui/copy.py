@@ -94,11 +94,12 @@ _CSS = """
 """
 
 
-def copy_button(text: str, key: str) -> None:
-    """A button copying `text`, then saying 'Đã sao chép' (or that it could not, and what to do)."""
+def copy_button(text: str, key: str, label: str | None = None) -> None:
+    """A button (`label`, by default 'Sao chép tin nhắn') copying `text`, then saying 'Đã sao chép'
+    (or that it could not, and what to do)."""
     mount = st.components.v2.component("readiness_copy", js=_JS, css=_CSS, isolate_styles=False)
     mount(
         key=key,
-        data={"text": text, "label": t("copy"), "done": t("copied"), "failed": t("copy_failed")},
+        data={"text": text, "label": label or t("copy"), "done": t("copied"), "failed": t("copy_failed")},
         height="content",
     )
