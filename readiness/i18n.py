@@ -727,6 +727,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{username} ({role}) may not manage accounts",
     ),
     "err_may_not_send": ("{username} ({role}) không được gửi báo cáo", "{username} ({role}) may not send reports"),
+    "err_replica_read_only": (
+        "Đây là bản sao chỉ đọc của bảng theo dõi: hãy rút báo cáo hoặc nạp kế hoạch trên máy chủ chính",
+        "This is a read-only replica of the board: withdraw reports or load the plan on the main server",
+    ),
+    "err_replica_no_snapshot": (
+        "Chưa có bản chụp dữ liệu nào trong {folder}: máy chủ chính đã bật READINESS_PUBLISH=1 chưa?",
+        "No data snapshot in {folder} yet: does the main server run with READINESS_PUBLISH=1?",
+    ),
     "err_may_not_plan": (
         "{username} ({role}) không được nạp kế hoạch phân công (chỉ Ban Thư ký)",
         "{username} ({role}) may not load the task plan (secretariat only)",

@@ -300,15 +300,20 @@ class InboxWorker:
         kind, payload = req["kind"], req["payload"]
         if kind == "ingest":
             by = str(payload["by"])[:100] if payload.get("by") else None
+            # A replica's upload (readiness.replica) says so, and the units its sender may report for.
+            source = "upload" if payload.get("source") == "upload" else "cli"
+            allowed = payload.get("allowed_units")
+            allowed = tuple(str(u) for u in allowed) if isinstance(allowed, list) else None
             items = [
                 Incoming.from_file(
                     f["file"],
                     self.store.config,
                     f["name"],
                     regular_only=True,
-                    source="cli",
+                    source=source,
                     unit_hint=payload.get("unit_hint"),
                     submitted_by=by,
+                    allowed_units=allowed,
                 )
                 for f in req["files"]
             ]

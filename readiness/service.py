@@ -21,6 +21,7 @@ from .store import Store
 if TYPE_CHECKING:
     from .inbox import InboxWorker
     from .push import Hub
+    from .replica import Follower, Publisher
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,9 @@ _lock = threading.RLock()
 _stores: dict[str, Store] = {}
 _workers: dict[str, InboxWorker] = {}
 _hubs: dict[str, Hub] = {}
+_followers: dict[str, Follower] = {}
+_publishers: dict[str, Publisher] = {}
+CLOSE_OLD_AFTER_S = 60  # a replica closes a snapshot it left this long after (its last queries end)
 
 
 def default_paths() -> tuple[Path, Path]:
@@ -67,20 +71,55 @@ def store(db: str | Path | None = None, config: str | Path | None = None) -> Sto
 
                 log.warning("building the demo exercise in %s", Path(db).parent)
                 build_demo(Path(db).parent)
-            s = Store(db, load_config(config))
             from .push import Hub
 
+            s: Store
+            if replica_mode():
+                from .replica import Follower
+
+                follower = Follower(Path(db), load_config(config), lambda new: _switch(key, new))
+                s = follower.open_newest()
+                _followers[key] = follower.start()
+            else:
+                s = Store(db, load_config(config))
+                if os.environ.get("READINESS_PUBLISH") == "1":
+                    from .replica import Publisher
+
+                    _publishers[key] = Publisher(s).start()
             _hubs[key] = Hub(s.data_version())
             s.on_change.append(_hubs[key].publish)
             _stores[key] = s
         return _stores[key]
 
 
+def replica_mode() -> bool:
+    """A read-only board replica (readiness.replica): READINESS_REPLICA=1 or `-- --replica`."""
+    return "--replica" in sys.argv[1:] or os.environ.get("READINESS_REPLICA") == "1"
+
+
+def _switch(key: str, new: Store) -> None:
+    """A replica's newer snapshot: the pages use it from now on, the open boards are told."""
+    with _lock:
+        old = _stores.get(key)
+        if key not in _hubs:  # stopped meanwhile
+            new.close()
+            return
+        _stores[key] = new
+        hub = _hubs[key]
+    hub.publish(new.data_version())
+    if old is not None:  # queries running on it finish first
+        timer = threading.Timer(CLOSE_OLD_AFTER_S, old.close)
+        timer.daemon = True
+        timer.start()
+
+
 def hub(db: str | Path | None = None, config: str | Path | None = None) -> Hub:
     """The push hub of this process's database (readiness.push): its version and open streams."""
-    s = store(db, config)
+    if db is None or config is None:
+        db, config = app_paths()
+    store(db, config)  # opens it (and its hub) if need be
     with _lock:
-        return _hubs[str(s.path.resolve())]
+        return _hubs[str(Path(db).resolve())]
 
 
 def today(config) -> dt.date:
@@ -106,7 +145,7 @@ def now(config) -> dt.datetime:
 def worker(db: str | Path | None = None, config: str | Path | None = None) -> InboxWorker | None:
     """The one inbox worker of this process for a database, started on first call; None when
     READINESS_INBOX=0 (tests that drive the store themselves)."""
-    if os.environ.get("READINESS_INBOX", "1") == "0":
+    if os.environ.get("READINESS_INBOX", "1") == "0" or replica_mode():  # a replica's writer reads the inbox
         return None
     from .inbox import InboxWorker, inbox_dir
 
@@ -132,9 +171,16 @@ def stop(readers: bool = True) -> None:
 
     with _lock:
         workers, stores = list(_workers.values()), list(_stores.values())
+        followers, publishers = list(_followers.values()), list(_publishers.values())
         _workers.clear()
         _stores.clear()
         _hubs.clear()
+        _followers.clear()
+        _publishers.clear()
+    for f in followers:
+        f.stop()
+    for p in publishers:
+        p.stop()
     for w in workers:
         w.stop()
     for s in stores:

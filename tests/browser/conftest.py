@@ -101,10 +101,12 @@ def fixture_db(tmp_path_factory) -> Path:
     return db  # closed: the server is the only process that opens it
 
 
-def start_server(db: Path, port: int, log: Path, today: str = TODAY) -> subprocess.Popen:
+def start_server(
+    db: Path, port: int, log: Path, today: str = TODAY, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
     """`streamlit run app.py` on a database (today pinned), once it answers its health check."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_"))}
-    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=today)
+    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=today, **(extra_env or {}))
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],

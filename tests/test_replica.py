@@ -1,0 +1,131 @@
+"""Beyond one machine (readiness/replica.py): the writer publishes a snapshot after each write, never
+rewriting one a reader has open; replicas answer from the newest, hand uploads to the writer and refuse
+what they cannot hand over. One writer and two replicas run as separate `streamlit run` processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.request
+
+import pytest
+from conftest import standard_rows, xlsx
+
+from readiness import replica
+from readiness.config import load_config
+from readiness.store import Store
+from tests.browser.conftest import CONFIG, free_port, start_server, stop_server
+
+
+def report(unit: str, date: str = "28/09/2023") -> bytes:
+    return xlsx({"Tiến độ": standard_rows(unit, date)})
+
+
+def test_a_snapshot_is_a_new_file_each_time_and_old_ones_go(tmp_path, config, monkeypatch):
+    monkeypatch.setattr(replica, "KEEP", 2)
+    with Store(tmp_path / "w.duckdb", config) as s:
+        pub = replica.Publisher(s)
+        first = pub.publish()
+        with Store(first, config, read_only=True) as reader:  # a replica holds the first one open
+            seen = reader.data_version()
+            published = [first]
+            for unit in ("Phường Yên Bình", "Xã Đông Sơn", "Công an thành phố"):
+                assert s.ingest_bytes(report(unit), f"{unit}.xlsx").status == "accepted"
+                published.append(pub.publish())
+            assert len(set(published)) == 4  # never the same file twice
+            assert reader.data_version() == seen  # the open one was not rewritten under its reader
+            assert reader.query("headline", today=None).shape[0] >= 1
+        assert replica.newest(s.path) == published[-1]
+        left = sorted(p.name for p in replica.snapshot_dir(s.path).glob("*.duckdb"))
+        assert left == sorted(p.name for p in published[-3:])  # the newest and KEEP before it
+        with Store(published[-1], config, read_only=True) as newest:
+            assert newest.data_version() == s.data_version()
+            assert len(newest.query("unit_current_report", unit="Xã Đông Sơn")) == 1  # the last write is in
+
+
+def wall_tiles(url: str) -> tuple[int, str]:
+    """The data version and the countdown view's HTML (the headline tiles) a board server answers."""
+    with urllib.request.urlopen(f"{url}/live/wall/data?views=countdown", timeout=10) as r:
+        data = json.loads(r.read())
+    return data["version"], data["views"][0]["html"]
+
+
+def wait_for(check, timeout: float = 20, what: str = ""):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+            if last:
+                return last
+        except OSError as exc:  # a server still starting
+            last = exc
+        time.sleep(0.1)
+    pytest.fail(f"{what}: not within {timeout} s (last: {last!r})")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cluster")
+    db = folder / "board.duckdb"
+    with Store(db, load_config(CONFIG)) as s:
+        s.ingest_bytes(report("Phường Yên Bình"), "yb.xlsx")
+    servers = []
+    try:
+        port = free_port()
+        servers.append(start_server(db, port, folder / "writer.log", extra_env={"READINESS_PUBLISH": "1"}))
+        urls = [f"http://127.0.0.1:{port}"]
+        wait_for(lambda: replica.newest(db), what="the writer's first snapshot")
+        for i in (1, 2):
+            port = free_port()
+            log = folder / f"replica{i}.log"
+            servers.append(start_server(db, port, log, extra_env={"READINESS_REPLICA": "1"}))
+            urls.append(f"http://127.0.0.1:{port}")
+        yield db, urls
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
+def test_a_report_dropped_at_the_writer_shows_on_both_replicas(cluster):
+    db, (writer, *replicas) = cluster
+    for url in (writer, *replicas):
+        assert "1/16" in wall_tiles(url)[1]
+    inbox = db.parent / "inbox"
+    inbox.mkdir(exist_ok=True)
+    tmp = inbox / ".ds.xlsx.tmp"
+    tmp.write_bytes(report("Xã Đông Sơn", "29/09/2023"))
+    dropped = time.monotonic()
+    os.replace(tmp, inbox / "ds.xlsx")
+
+    def shows(url: str, figure: str):
+        version, tiles = wall_tiles(url)
+        return version if figure in tiles else None
+
+    version = wait_for(lambda: shows(writer, "2/16"), what="the writer")
+    for url in replicas:
+        assert wait_for(lambda url=url: shows(url, "2/16"), what=url) == version  # the writer's figures
+    assert time.monotonic() - dropped < 15
+    # the replicas' pages answer too (the board itself, not only its JSON)
+    for url in replicas:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert r.status == 200
+
+
+def test_an_upload_on_a_replica_is_stored_by_the_writer_and_a_withdrawal_is_refused(cluster):
+    db, (writer, *replicas) = cluster
+    config = load_config(CONFIG)
+    follower = replica.Follower(db, config, on_switch=lambda s: s.close())
+    on_replica = follower.open_newest()
+    try:
+        out = on_replica.ingest_bytes(report("Công an thành phố", "30/09/2023"), "ca.xlsx", source="upload")
+        assert (out.status, out.unit) == ("accepted", "Công an thành phố")
+        for url in (writer, *replicas):
+            wait_for(lambda url=url: "3/16" in wall_tiles(url)[1], what=f"the handed-over upload on {url}")
+        with pytest.raises(replica.ReplicaReadOnly) as refused:
+            on_replica.withdraw(out.submission_id, None, "sai")
+        assert "máy chủ chính" in str(refused.value)
+    finally:
+        on_replica.close()
+    assert len(list(replica.snapshot_dir(db).glob("*.duckdb"))) <= replica.KEEP + 1
