@@ -12,7 +12,7 @@ A replica (READINESS_REPLICA=1, or `-- --replica`) never opens the writer's data
 newest snapshot read-only, looks for a newer one every FOLLOW_S seconds (one small file read), switches
 to it and tells its open boards (readiness.push). Uploads on a replica are handed to the writer through
 its request folder (readiness.handover, as the command line does) and answered with the writer's
-outcome; the audit trail goes the same way. A withdrawal or a plan is done on the writer's board.
+outcome; plans and the audit trail go the same way. A withdrawal is done on the writer's board.
 """
 
 from __future__ import annotations
@@ -187,8 +187,19 @@ class ReplicaStore(Store):
     def withdraw(self, *args, **kw):
         raise ReplicaReadOnly("err_replica_read_only")
 
-    def load_plan(self, *args, **kw):
-        raise ReplicaReadOnly("err_replica_read_only")
+    def load_plan(self, data: bytes, filename: str, source: str = "upload", user=None, **kw):
+        """Hand the plan to the writer (the secretariat only, checked here and there) and return its answer."""
+        from .auth import Forbidden
+        from .handover import hand_over
+        from .plans import PlanOutcome
+
+        if user is not None and not user.is_secretariat:
+            raise Forbidden("err_may_not_plan", username=user.username, role=user.role)
+        with tempfile.TemporaryDirectory(prefix="replica-plan-") as folder:
+            path = Path(folder) / (Path(filename).name or "plan")
+            path.write_bytes(data)
+            answer = hand_over(self.writer_db, "plan", {"by": user.username if user else kw.get("by")}, [path])
+        return PlanOutcome.from_json(answer)
 
 
 def item_allowed(items: list[Incoming]) -> tuple[str, ...] | None:

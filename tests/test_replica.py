@@ -113,7 +113,7 @@ def test_a_report_dropped_at_the_writer_shows_on_both_replicas(cluster):
             assert r.status == 200
 
 
-def test_an_upload_on_a_replica_is_stored_by_the_writer_and_a_withdrawal_is_refused(cluster):
+def test_an_upload_and_a_plan_on_a_replica_are_stored_by_the_writer_and_a_withdrawal_is_refused(cluster):
     db, (writer, *replicas) = cluster
     config = load_config(CONFIG)
     follower = replica.Follower(db, config, on_switch=lambda s: s.close())
@@ -123,6 +123,16 @@ def test_an_upload_on_a_replica_is_stored_by_the_writer_and_a_withdrawal_is_refu
         assert (out.status, out.unit) == ("accepted", "Công an thành phố")
         for url in (writer, *replicas):
             wait_for(lambda url=url: "3/16" in wall_tiles(url)[1], what=f"the handed-over upload on {url}")
+        header = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
+        row = [1, "AN01", "Luyện tập phương án", "An ninh", "Công an thành phố", "20/10/2023", 1]
+        loaded = on_replica.load_plan(xlsx({"Kế hoạch": [header, row]}), "ke-hoach.xlsx", source="upload")
+        assert (loaded.status, loaded.tasks) == ("accepted", 1), loaded.errors
+
+        def plan_published() -> bool:
+            with Store(replica.newest(db), config, read_only=True) as published:
+                return len(published.plan()) == 1
+
+        wait_for(plan_published, what="the plan handed from a replica, in the newest snapshot")
         with pytest.raises(replica.ReplicaReadOnly) as refused:
             on_replica.withdraw(out.submission_id, None, "sai")
         assert "máy chủ chính" in str(refused.value)
