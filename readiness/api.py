@@ -108,12 +108,13 @@ def answer(store: Store, name: str, given: dict[str, str]) -> dict:
 # ---------------------------------------------------------------- who is asking
 
 
-def _caller(request, store: Store) -> tuple[str, int | None]:
-    """(who, token id) for the access log, or ApiError 401 when the request may not read."""
+def _caller(request, store: Store, db: Path) -> tuple[str, int | None]:
+    """(who, token id) for the access log, or ApiError 401 when the request may not read. `db` is the
+    writer's database, beside which tokens and accounts live (a replica's store is a snapshot)."""
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, presented = header.strip().partition(" ")
-        token = Tokens(tokens_path(store.path)).find(presented.strip()) if scheme.lower() == "bearer" else None
+        token = Tokens(tokens_path(db)).find(presented.strip()) if scheme.lower() == "bearer" else None
         if token is None or not token.active:
             raise ApiError(401, Problem("err_api_token_invalid"), {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         return f"token {token.label}", token.id
@@ -121,7 +122,7 @@ def _caller(request, store: Store) -> tuple[str, int | None]:
         return "anonymous", None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        resumed = Accounts(users_path(store.path)).resume(cookie)
+        resumed = Accounts(users_path(db)).resume(cookie)
         if resumed is not None:
             return f"user {resumed[0].username}", None
     raise ApiError(401, Problem("err_api_token_needed"), {"WWW-Authenticate": "Bearer"})
@@ -165,6 +166,7 @@ def _endpoint(handle: Callable, needs_login: bool = True, query: bool = False):
     def endpoint(request):
         started = time.perf_counter()
         who, token_id, store = "anonymous", None, None
+        db = service.app_paths()[0]  # the writer's database: tokens and the log sit beside it
         headers = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
         try:
             try:
@@ -175,7 +177,7 @@ def _endpoint(handle: Callable, needs_login: bool = True, query: bool = False):
             if request.method not in ("GET", "HEAD"):
                 raise ApiError(405, Problem("err_api_method"), {"Allow": "GET, HEAD"})
             if needs_login:
-                who, token_id = _caller(request, store)
+                who, token_id = _caller(request, store, db)
             status, body = handle(request, store)
         except ApiError as exc:
             status, body = exc.status, exc.body()
@@ -185,7 +187,7 @@ def _endpoint(handle: Callable, needs_login: bool = True, query: bool = False):
         except queries.ParamError as exc:
             status, body = 400, ApiError(400, exc).body()
         response = JSONResponse(body, status_code=status, headers=headers)
-        if store is not None:
+        if store is not None:  # nothing to log beside a database that cannot be opened
             entry = {
                 "at": dt.datetime.now().astimezone().isoformat(timespec="milliseconds"),
                 "who": who,
@@ -197,7 +199,7 @@ def _endpoint(handle: Callable, needs_login: bool = True, query: bool = False):
                 "status": status,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
             }
-            _append(access_log_path(store.path), entry)
+            _append(access_log_path(db), entry)
         return response
 
     return endpoint

@@ -312,3 +312,24 @@ def test_the_accounts_page_issues_a_token_once_and_revokes_it(app_env):
     at.run()
     assert "thu hồi" in at.dataframe[-1].value["Tình trạng"].iloc[0]
     assert not [b for b in at.button if b.key == "revoke_token_button"]  # nothing left to revoke
+
+
+def test_a_replica_checks_tokens_and_logs_beside_the_writers_database(locked, two_weeks, monkeypatch, config):
+    """A replica's store is a read-only snapshot in snapshots/; tokens and the access log are the
+    writer's, beside READINESS_DB."""
+    import shutil
+
+    from readiness.store import Store
+
+    snapshot = two_weeks.parent / "snapshots" / "board-1.duckdb"
+    snapshot.parent.mkdir()
+    shutil.copy(two_weeks, snapshot)
+    replica = Store(snapshot, config, read_only=True)
+    monkeypatch.setattr(service, "store", lambda *a: replica)
+    _, token = Tokens(tokens_path(two_weeks)).issue("Sở Chỉ huy quân sự")
+    with TestClient(Starlette(routes=api.routes())) as c:
+        assert get(c, "/api/v1/query/headline", token=token).status_code == 200
+        assert get(c, "/api/v1/health").json()["read_only"] is True
+    assert "#1 Sở Chỉ huy quân sự" in api.access_log_path(two_weeks).read_text(encoding="utf-8")
+    assert not (snapshot.parent / api.ACCESS_LOG).exists()
+    replica.close()
