@@ -356,6 +356,9 @@ class Store:
         if sql.run(self.con, "needs_current_tasks").fetchall()[0][0]:
             with self._transaction() as con:
                 sql.run(con, "refresh_current_tasks", units=None)
+        if sql.run(self.con, "needs_summary").fetchall()[0][0]:
+            with self._transaction() as con:
+                sql.run(con, "refresh_summary", units=None)
 
     def reconcile(self) -> None:
         """Settle archive entries left pending by a crash between the archive and the transaction:
@@ -501,12 +504,13 @@ class Store:
         return {d: (sid, unit) for d, sid, unit in rows}
 
     def _bump_version(self, con, units: list[str] | None = None) -> None:
-        """After any write, in its transaction: the current report of the units it touched (all when
-        None), and a new data version."""
+        """After any write, in its transaction: the current report and the report sums of the units
+        it touched (all when None: a plan load or a rebuild), and a new data version."""
         if units is None or units:
             sql.run(con, "recompute_current", units=units)
             if self.has_plan(con):  # without a plan, current_tasks reads the current reports directly
                 sql.run(con, "refresh_current_tasks", units=units)
+            sql.run(con, "refresh_summary", units=units)
         sql.run(con, "bump_version")
         self._bumped = True
 

@@ -31,6 +31,13 @@ CREATE OR REPLACE MACRO days_late(deadline, status, percent, day) AS
 CREATE OR REPLACE MACRO readiness_of(weight, progress) AS
     round(sum(weight * progress) / nullif(sum(weight) FILTER (WHERE progress IS NOT NULL), 0), 1);
 
+-- The same readiness from a group's sums (report_summary's weighted and weight, see there), and
+-- from several groups' sums added up (an aggregate): what readiness_of gives over their tasks.
+CREATE OR REPLACE MACRO readiness_from(weighted, weight) AS
+    round(weighted / nullif(weight, 0), 1);
+CREATE OR REPLACE MACRO readiness_of_sums(weighted, weight) AS
+    readiness_from(sum(weighted), sum(weight));
+
 -- Whether a unit's report dated `report_date` is the one that counts on `day`: dated on or before
 -- it, and the unit's next report date (NULL: none yet) still to come. See staging's dated_reports.
 CREATE OR REPLACE MACRO counts_on(report_date, next_report_date, day) AS

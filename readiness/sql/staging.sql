@@ -126,6 +126,27 @@ SELECT * FROM not_reported_from('missing');
 CREATE OR REPLACE VIEW counted_tasks AS
 SELECT * FROM counted_in('task_progress', 'accepted_reports');
 
+-- counted_tasks summed by subcommittee for each report that counts on its date (the report_summary
+-- table, kept by every write), with its date and the unit's next report date: a trend reads these
+-- instead of every task. readiness_of_sums(weighted, weight) over some rows is readiness_of over
+-- their tasks.
+CREATE OR REPLACE VIEW report_sums AS
+SELECT * FROM report_summary;
+
+-- The plan in force summed by unit and subcommittee, as report_sums: what a planned unit with no
+-- report counts (every planned task not reported, progress 0).
+CREATE OR REPLACE VIEW plan_sums AS
+SELECT
+    unit,
+    subcommittee,
+    count(*) AS tasks,
+    0::BIGINT AS done,
+    0::BIGINT AS blocked,
+    0.0::DOUBLE AS weighted,
+    sum(weight) AS weight
+FROM plan_in_force
+GROUP BY unit, subcommittee;
+
 -- The tasks as they count on `day`: each unit's report that counts that day (counts_on), and, with
 -- a plan, every planned task of a planned unit with no report by then, as not reported.
 CREATE OR REPLACE MACRO tasks_on(day) AS TABLE
