@@ -1,54 +1,60 @@
-"""Freshness benchmark: how soon a report dropped into the inbox shows on an open board, and what
-keeping many boards open costs the server.
+"""Freshness benchmark: how soon a report dropped into the inbox shows on every open board, and what
+keeping many boards open costs the server; for the push path (this tree) and, for comparison, the
+polling path it replaced (commit 672c97b: a `st.fragment(run_every=2)` per open board).
 
-Builds, in a temporary directory, a database from a few real spreadsheets (tests.conftest `xlsx` and
-`standard_rows`, ingested with readiness.store.Store(...).ingest_bytes, then closed so that the server
-is the only process holding it), starts `streamlit run app.py` (headless, a free port on 127.0.0.1,
-READINESS_DB / READINESS_CONFIG / READINESS_TODAY=2023-10-01), and drives Debian's Chromium
-(/usr/bin/chromium, the flags of tests/browser/conftest.py) with Playwright. In one run it measures:
+Issue 12's speed aims, printed with OK / BELOW AIM (nothing is asserted):
 
-  latency   with the board open in a browser tab, D reports are dropped ONE BY ONE into the app's
-            inbox (<db dir>/inbox/): written to a hidden temporary name, then os.replace'd into place
-            as a copy tool does. Each report is from a unit that has not reported yet (the "Đã báo
-            cáo" figure goes N/16 -> N+1/16) or, once all have, a newer report from a unit whose
-            readiness moves (the "Sẵn sàng" figure changes). The figure to expect is predicted
-            exactly by ingesting the same files, in the same order, into a shadow database in this
-            process before the drops. A poller installed in the page (every 50 ms, in the browser)
-            stamps when the expected figure appears; latency = that stamp - the os.replace. Each drop
-            waits for its figure, then a random 0-2 s (so that the drops do not fall in step with
-            the page's 2 s check), before the next. A thread also notes when the worker removed the
-            file from the inbox (after its database transaction), splitting each latency into
-            "ingested" (the worker's settle time + the ingest) and "board" (the page's 2 s check
-            of the data version + the rerun + drawing).
-            Done on the overview "/" and on the wall display "/trinh-chieu?views=countdown" (the view
-            with the headline tiles), the latter only if the page shows the figure (it is being
-            built; otherwise it is skipped with a note).
-  cpu       T tabs (each its own browser context, so its own Streamlit session) open on the wall
-            display "/trinh-chieu" if it shows the figure, else on the overview "/"; after they all
-            show it, the server process's CPU time (utime+stime from /proc, summed over it and its
-            children) over a window of S seconds, as a fraction of one core, and its RSS at the start
-            and the end of the window (and the highest seen). The browser's processes (Chromium and
-            the Playwright driver) are reported separately, and so is the rest of the machine (its
-            busy time from /proc/stat minus ours, and the load average): a shared machine skews
-            every figure here. A short window with no tab open comes
-            first, for comparison. After the window, three more drops, each timed on every tab (the
-            first and the last tab to show it) with the server's CPU meanwhile.
+  drop to screen on every tab, p95 <= 1.5 s (with 50 tabs)
+  server CPU with 50 idle boards < 0.2 core, with 100 < 0.3 core
+  memory per open board (reported; no aim)
+  opening 50 tabs < 30 s, with every tab showing the board
 
-Aims (printed with OK / BELOW AIM; nothing is asserted):
+For each PATH (push: this working tree, or --push-ref; poll: a `git archive` of --poll-ref into a
+temporary directory, run with this venv; never a checkout here), each PAGE
 
-  p95 drop-to-screen latency <= 3 s      (Smartsheet dashboards refresh every 10 minutes, Looker
-                                          Studio no faster than every minute, Grafana's default
-                                          refresh floor is 5 s)
-  server CPU with 20 boards open < 1 core, averaged over 5 minutes; RSS does not grow
+  overview  /
+  wall      /trinh-chieu?views=countdown&rotate=600   (the Streamlit wall, the view with the tiles)
+  lean      /live/wall?views=countdown&rotate=600     (the lean wall: static HTML + JSON + the push
+                                                       stream; push only, it does not exist before)
 
-It is a benchmark, not a test: it prints figures and exits 0 unless the setup fails (the server does
-not start, Chromium or Playwright is missing, the overview never shows the figure).
+and each T of --tabs, one RUN:
 
-    python bench/freshness.py [--drops 20] [--tabs 20] [--cpu-seconds 300] [--page / | --page /trinh-chieu]
+  1. a fresh temporary database with three units' reports, written by the PATH's own code (a
+     subprocess in its directory), and a fresh `streamlit run app.py` of that PATH (headless, a free
+     port, READINESS_DB / READINESS_CONFIG / READINESS_TODAY=2023-10-01);
+  2. one warm-up tab opened until it shows the board, then closed (the first session's imports and
+     caches are not counted as a board's memory); then BASE s with no tab: the server's CPU and RSS
+     "with none";
+  3. T tabs opened as fast as Playwright can (one Chromium, one browser context per tab, so each its
+     own Streamlit session and its own stream), each with an in-page poller (installed before the
+     page's own scripts) stamping when the "Đã báo cáo" figure first shows the expected value:
+     "open" = from the first tab's creation until the last tab shows it (tabs that never do within
+     --open-timeout are counted, not waited for);
+  4. an idle window of --idle-seconds: the server's CPU (utime+stime from /proc of its process and
+     children, as a fraction of one core) and RSS (process tree) at its start and end; per board =
+     (RSS at the end - RSS with none) / tabs open;
+  5. D drops (--drops) with every tab open: each report is written to a hidden temporary name in the
+     app's inbox and os.replace'd into place (as a copy tool does), after a random 0-2 s (not in step
+     with the polling path's 2 s check). Each changes a headline figure ("Đã báo cáo" N/16 -> N+1/16,
+     or "Sẵn sàng" once all have reported), predicted exactly by a shadow database in this process
+     that ingests the same files in the same order. A poller armed in every tab (every POLL_MS, in the
+     browser) stamps when the new figure appears; latency = stamp - os.replace, for every (drop, tab)
+     pair; a tab that does not show it within DROP_TIMEOUT_S counts as a miss (and as that timeout in
+     the percentiles). The server's CPU from each drop until its last tab, summed, is "drop CPU"
+     (core) and "CPU s/drop".
 
-Without --page both pages are measured (the wall only if it shows the figure); with --page only that
-page, which is also the page the CPU tabs open (falling back to "/" with a note if it does not show
-the figure).
+The browser's processes (Chromium, the Playwright driver) are children of this script, not of the
+server, and are reported apart; so is the rest of the machine (/proc/stat busy time minus ours, and
+the load average): the machine is shared, and 2 cores hold the server, Chromium and everyone else.
+
+It is a benchmark, not a test: it prints figures and a final table, and exits 0 unless the setup fails
+(the server does not start, Chromium or Playwright is missing, the database cannot be built).
+
+    python bench/freshness.py [--tabs 50[,100]] [--poll-tabs 50] [--paths push,poll]
+        [--pages overview,wall,lean] [--idle-seconds 60] [--drops 5] [--open-timeout 120]
+        [--push-ref REF] [--poll-ref 672c97b]
+
+A quick look: --tabs 5 --idle-seconds 10 --drops 2.
 """
 
 from __future__ import annotations
@@ -71,7 +77,9 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
 
 from readiness import board  # noqa: E402
 from readiness.config import load_config  # noqa: E402
@@ -82,18 +90,23 @@ from tests.conftest import standard_rows, xlsx  # noqa: E402
 CONFIG = ROOT / "data" / "exercise.toml"
 TODAY = dt.date(2023, 10, 1)
 START_TIMEOUT_S = 60
-SHOW_TIMEOUT_S = 30  # a page must show the figure this soon after opening
-DROP_TIMEOUT_S = 30  # a drop's figure must appear this soon
-RESYNC_S = 60  # after a timeout: how much longer to wait before giving up on the page
-POLL_MS = 50  # the in-page poller's period
-AIM_P95_S = 3.0
-AIM_CPU = 1.0
-WALL = "/trinh-chieu"
-WALL_LATENCY_QUERY = "?views=countdown&rotate=600"  # the view with the headline tiles, kept on screen
-IDLE_S = 10  # the no-tab window before the tabs open
-ALL_TABS_DROPS = 3  # drops made with every CPU tab open, after the window
-# Each drop waits a random 0..2 s after the previous figure appeared: dropping at once would put every
-# drop at the same point of the page's 2 s check cycle (the latencies then all come out ~2 s).
+WARM_TIMEOUT_S = 60  # the warm-up tab must show the board this soon
+DROP_TIMEOUT_S = 30  # a drop's figure must appear on a tab this soon
+POLL_MS = 100  # the in-page pollers' period (the stamps' resolution; 100 tabs share 2 cores)
+BASE_S = 10  # the no-tab window (at most --idle-seconds)
+SETTLE_S = 5  # after the tabs open, before the idle window
+PAGES = {
+    "overview": "/",
+    "wall": "/trinh-chieu?views=countdown&rotate=600",  # the view with the headline tiles, kept on screen
+    "lean": "/live/wall?views=countdown&rotate=600",
+}
+PUSH_ONLY = {"lean"}
+# the issue's aims
+AIM_P95_S = 1.5
+AIM_OPEN_S = 30.0  # for 50 tabs
+AIM_CPU = {50: 0.2, 100: 0.3}  # tabs -> core: the aim of the smallest count >= the tabs
+# Each drop waits a random 0..2 s first: dropping right after the previous figure appeared would put
+# every drop at the same point of the polling path's 2 s check (its latencies would all come out alike).
 JITTER_S = 2.0
 JITTER = random.Random(2023)
 LABELS = {"units_reported": "Đã báo cáo", "readiness": "Sẵn sàng"}
@@ -233,19 +246,38 @@ FIGURES_JS = """
 
 # Install a poller that stamps (Date.now()) when the figure first shows `value`; returns the stamp
 # if it already does (then the drop cannot be timed on this figure).
+
+# A poller, installed before the page's own scripts (context.add_init_script), that stamps
+# window.__fbOpen (Date.now()) when the figure first shows the value the board has when it opens.
+OPEN_JS = """
+(() => {
+  if (window !== window.top) return;
+  const figures = %s;
+  const started = Date.now();
+  window.__fbOpen = 0;
+  const timer = setInterval(() => {
+    if (figures(%s, %s).includes(%s)) { window.__fbOpen = Date.now(); clearInterval(timer); }
+    else if (Date.now() - started > 600000) clearInterval(timer);
+  }, %d);
+})();
+"""
+
+# Arm a poller for a drop: stamps window.__fbSeen when the figure shows `value`; returns the stamp if
+# it already does (then the drop cannot be timed on that tab).
 ARM_JS = (
     """
-([label, key, value, period]) => {
+([label, key, value, period, limit]) => {
   const figures = """
     + FIGURES_JS
     + """;
   if (window.__fbTimer) clearInterval(window.__fbTimer);
   window.__fbSeen = 0;
+  const started = Date.now();
   const check = () => {
-    if (!window.__fbSeen && figures(label, key).includes(value)) {
+    if (figures(label, key).includes(value)) {
       window.__fbSeen = Date.now();
       clearInterval(window.__fbTimer);
-    }
+    } else if (Date.now() - started > limit) clearInterval(window.__fbTimer);
   };
   check();
   if (!window.__fbSeen) window.__fbTimer = setInterval(check, period);
@@ -253,6 +285,16 @@ ARM_JS = (
 }
 """
 )
+
+
+def open_script(key: str, value: str) -> str:
+    import json
+
+    return OPEN_JS % (FIGURES_JS.strip(), json.dumps(LABELS[key]), json.dumps(key), json.dumps(value), POLL_MS)
+
+
+def arm(page, key: str, value: str) -> float:
+    return page.evaluate(ARM_JS, [LABELS[key], key, value, POLL_MS, (DROP_TIMEOUT_S + 60) * 1000]) / 1000
 
 
 def shown(page, key: str) -> list[str]:
@@ -264,22 +306,6 @@ def exception_text(page) -> str | None:
     if ex.count():
         return ex.first.inner_text().strip().splitlines()[0][:200]
     return None
-
-
-def arm(page, key: str, value: str) -> float:
-    return page.evaluate(ARM_JS, [LABELS[key], key, value, POLL_MS]) / 1000
-
-
-def seen_at(page, timeout_s: float) -> float | None:
-    """When (time.time() scale) the armed figure appeared, or None after timeout_s."""
-    from playwright.sync_api import TimeoutError as PWTimeout
-
-    try:
-        return (
-            page.wait_for_function("() => window.__fbSeen", polling=100, timeout=timeout_s * 1000).json_value() / 1000
-        )
-    except PWTimeout:
-        return None
 
 
 def wait_showing(page, key: str, value: str, timeout_s: float) -> tuple[bool, str]:
@@ -435,199 +461,296 @@ def drop_file(inbox: Path, d: Drop) -> tuple[float, InboxGone]:
     return t, gone
 
 
-def new_page(browser, url: str, wall: bool):
-    size = {"width": 1920, "height": 1080} if wall else {"width": 1440, "height": 1000}
+def stamp(page, name: str) -> float:
+    """A stamp set in the page (seconds, time.time() scale), 0 if not yet; -1 if the page is gone."""
+    try:
+        return (page.evaluate(f"window.{name} || 0") or 0) / 1000
+    except Exception:  # the page crashed or closed
+        return -1.0
+
+
+def wait_stamps(pages: list, name: str, deadline: float) -> list[float]:
+    """Each page's stamp, polled until every page has one or the deadline (0: none, -1: page gone)."""
+    got = [0.0] * len(pages)
+    while True:
+        for i, p in enumerate(pages):
+            if got[i] == 0:
+                got[i] = stamp(p, name)
+        if all(got) or time.monotonic() > deadline:
+            return got
+        time.sleep(0.25)
+
+
+def aim_cpu(tabs: int) -> float | None:
+    fit = [n for n in sorted(AIM_CPU) if tabs <= n]
+    return AIM_CPU[fit[0]] if fit else None
+
+
+@dataclass
+class Result:
+    path: str
+    page: str
+    tabs: int
+    opened: int = 0  # tabs whose page could be created
+    shown: int = 0  # tabs that showed the board within the open timeout
+    open_s: float | None = None  # until the last tab showed it (None: not every tab did)
+    none_cpu: float | None = None
+    idle_cpu: float | None = None
+    rss_none: float | None = None
+    rss_start: float | None = None
+    rss_end: float | None = None
+    mb_per_board: float | None = None
+    latencies: list[float] = field(default_factory=list)
+    pairs: int = 0
+    missed: int = 0
+    drop_cpu: float | None = None
+    cpu_s_per_drop: float | None = None
+    note: str = ""
+
+
+def new_context(browser, page_name: str, init: str | None = None):
+    size = {"width": 1920, "height": 1080} if page_name != "overview" else {"width": 1440, "height": 1000}
     context = browser.new_context(viewport=size, locale="vi-VN")
     context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto(url, wait_until="commit", timeout=60_000)  # the page then draws itself over its websocket
-    return context, page
+    if init:
+        context.add_init_script(init)
+    return context
 
 
-def measure_latency(
-    browser, base: str, path: str, plan: Plan, inbox: Path, drops: int, usage: Usage
-) -> list[float] | None:
-    """Drops one by one on an open page; the latencies, or None if the page does not show the figure."""
-    wall = path == WALL
-    url = base + path + (WALL_LATENCY_QUERY if wall else "")
-    context, page = new_page(browser, url, wall)
-    try:
-        ok, why = wait_showing(page, "units_reported", plan.figures["units_reported"], SHOW_TIMEOUT_S)
-        if not ok:
-            print(f"{path}: SKIPPED, the page does not show the figure after {SHOW_TIMEOUT_S} s: {why}")
-            return None
-        print(f"\nlatency on {url} ({drops} drops, one by one; figures predicted by the shadow store)")
-        print("   #  kind    unit                               figure                    latency  ingested   board")
-        page.evaluate("window.__fbSamePage = true")
-        latencies, ingested, on_board = [], [], []
-        u0 = usage.sample()
-        for _ in range(drops):
-            d = plan.next()
-            if arm(page, d.key, d.value):
-                print(
-                    f"  {d.n:3d}  {d.kind:6s}  {d.unit[:33]:33s}  already shows {d.value!r} before the drop: not timed"
-                )
-                continue
-            time.sleep(JITTER.uniform(0, JITTER_S))  # not in step with the page's 2 s checks (see JITTER_S)
-            t_drop, gone = drop_file(inbox, d)
-            seen = seen_at(page, DROP_TIMEOUT_S)
-            if seen is None:
-                gone.stop.set()
-            else:
-                gone.join(5)
-            fig = f"{LABELS[d.key]} {d.before}->{d.value}"
-            if seen is None:
-                print(f"  {d.n:3d}  {d.kind:6s}  {d.unit[:33]:33s}  {fig:24s}  TIMEOUT (> {DROP_TIMEOUT_S} s); "
-                      f"file {'ingested' if gone.at else 'still in the inbox'}")  # fmt: skip
-                ok, why = wait_showing(page, d.key, d.value, RESYNC_S)
-                if not ok:
-                    print(f"  the page never showed it ({why}): the rest of the drops on {path} are not made")
-                    break
-                latencies.append(time.time() - t_drop)  # a lower bound; counted so p95 shows it
-                continue
-            lat = seen - t_drop
-            latencies.append(lat)
-            ing = (gone.at - t_drop) if gone.at else float("nan")
-            ingested.append(ing)
-            on_board.append(seen - gone.at if gone.at else float("nan"))
-            print(f"  {d.n:3d}  {d.kind:6s}  {d.unit[:33]:33s}  {fig:24s}  {lat:6.2f} s  {ing:6.2f} s  "
-                  f"{on_board[-1]:+6.2f} s")  # fmt: skip
-        if not latencies:
-            return latencies
-        u1 = usage.sample()
-        print(f"  during the drops: server {rate(u0, u1, 'server_cpu'):.2f} core, browser {rate(u0, u1, 'browser_cpu'):.2f} "
-              f"core; {others(u0, u1)}")  # fmt: skip
-        if not page.evaluate("window.__fbSamePage === true"):
-            print("  NOTE: the page was reloaded during the drops (it should update in place)")
-        p50, p95 = statistics.median(latencies), pct(latencies, 0.95)
-        print(f"{path}: {len(latencies)} latencies: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s, "
-              f"min {min(latencies):.2f} s")  # fmt: skip
-        if ingested:
-            print(f"  split: drop -> ingested (settle {1.0:g} s + ingest) median {statistics.median(ingested):.2f} s, "
-                  f"max {max(ingested):.2f} s; ingested -> on screen (2 s version check + rerun + draw) median "
-                  f"{statistics.median(on_board):.2f} s, max {max(on_board):.2f} s")  # fmt: skip
-        print(f"aim: p95 <= {AIM_P95_S:g} s drop-to-screen on {path}: {p95:.2f} s  {verdict(p95 <= AIM_P95_S)}  "
-              "(Smartsheet dashboards: every 10 min; Looker Studio: >= 1 min; Grafana default floor: 5 s)")  # fmt: skip
-        return latencies
-    finally:
-        context.close()
-
-
-def measure_cpu(browser, base: str, path: str, plan: Plan, inbox: Path, tabs: int, seconds: float, usage: Usage):
-    wall = path == WALL
-    url = base + path
-    s0 = usage.sample()
-    idle = min(IDLE_S, seconds)
-    time.sleep(idle)
-    s1 = usage.sample()
-    print(f"\ncpu: no tab open, {idle:g} s: server {rate(s0, s1, 'server_cpu'):.3f} core, RSS {s1['server_rss']:.0f} MB; "
-          f"{others(s0, s1)}")  # fmt: skip
-    print(f"opening {tabs} tabs on {url} (each its own browser context and Streamlit session)...")
-    t0 = time.monotonic()
-    pages, contexts, failed, opened = [], [], [], []
-    in_a_row = 0
-    for i in range(tabs):
-        if in_a_row >= 3:
-            print(f"  three tabs in a row did not show the board: no more tabs opened ({i} tried)")
-            break
-        t_tab = time.monotonic()
+def close_all(contexts: list) -> None:
+    for c in contexts:
         try:
-            context, page = new_page(browser, url, wall)
-        except Exception as exc:  # e.g. the server or the machine too busy to answer: counted, not fatal
-            failed.append(f"tab {i + 1}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-            in_a_row += 1
-            continue
-        contexts.append(context)
-        pages.append(page)
-        ok, why = wait_showing(page, "units_reported", plan.figures["units_reported"], SHOW_TIMEOUT_S)
-        opened.append(time.monotonic() - t_tab)
-        if ok:
-            in_a_row = 0
-        else:
-            failed.append(f"tab {i + 1}: {why}")
-            in_a_row += 1
-    asked, tabs = tabs, len(pages)
-    if not pages:
-        print("  no tab could be opened: no CPU window")
-        return
-    print(f"  {asked - len(failed)}/{asked} tabs show the board after {time.monotonic() - t0:.1f} s "
-          f"(each tab: median {statistics.median(opened):.1f} s, slowest {max(opened):.1f} s); {tabs} tabs open")  # fmt: skip
-    for f in failed:
-        print(f"  FAILED {f}")
-    visible = sum(p.evaluate("document.visibilityState === 'visible'") for p in pages)
-    print(f"  {visible}/{tabs} tabs report document.visibilityState 'visible' (timers not throttled)")
-    try:
-        time.sleep(5)  # let the openings' reruns finish
-        start = usage.sample()
-        samples = [start]
-        print(f"  window of {seconds:g} s: server RSS {start['server_rss']:.0f} MB at the start "
-              f"({start['server_procs']} process(es)); browser {start['browser_procs']} processes, "
-              f"{start['browser_rss']:.0f} MB")  # fmt: skip
-        step = max(10.0, seconds / 5)
-        end_at = time.monotonic() + seconds
-        while (left := end_at - time.monotonic()) > 0:
-            time.sleep(min(step, left))
-            s = usage.sample()
-            prev = samples[-1]
-            samples.append(s)
-            print(f"    +{s['t'] - start['t']:5.0f} s: server {rate(prev, s, 'server_cpu'):.3f} core, "
-                  f"RSS {s['server_rss']:.0f} MB; browser {rate(prev, s, 'browser_cpu'):.3f} core; {others(prev, s)}")  # fmt: skip
-        end = samples[-1]
-        cpu = rate(start, end, "server_cpu")
-        bcpu = rate(start, end, "browser_cpu")
-        peak = max(s["server_rss"] for s in samples)
-        growth = end["server_rss"] - start["server_rss"]
-        print(f"cpu with {tabs} tabs on {path}, {end['t'] - start['t']:.0f} s: server {cpu:.3f} of one core "
-              f"(process tree: {end['server_procs']}); browser (Chromium + Playwright driver) {bcpu:.3f} core")  # fmt: skip
-        print(f"  {others(start, end)}")
-        print(f"server RSS: start {start['server_rss']:.0f} MB, end {end['server_rss']:.0f} MB "
-              f"({growth:+.0f} MB), highest {peak:.0f} MB; browser RSS {end['browser_rss']:.0f} MB (summed per process)")  # fmt: skip
-        still = sum(bool(shown(p, "units_reported")) for p in pages)
-        print(f"  {still}/{tabs} tabs still show the board at the end of the window")
-        print(f"aim: server CPU < {AIM_CPU:g} core with {tabs} boards open: {cpu:.3f}  {verdict(cpu < AIM_CPU)}"
-              + ("" if seconds >= 300 else f"  (window {seconds:g} s; the aim is over 300 s)"))  # fmt: skip
-        print(f"aim: server RSS does not grow over the window: {growth:+.0f} MB  "
-              f"{verdict(growth <= max(5.0, 0.02 * start['server_rss']))}  (tolerance: 5 MB or 2%)")  # fmt: skip
-
-        # A few more drops with every tab open: how long until the last tab shows each.
-        for _ in range(ALL_TABS_DROPS):
-            d = plan.next()
-            already = [arm(p, d.key, d.value) for p in pages]
-            time.sleep(JITTER.uniform(0, JITTER_S))
-            u0 = usage.sample()
-            t_drop, gone = drop_file(inbox, d)
-            deadline = time.monotonic() + DROP_TIMEOUT_S  # each tab stamps its own time; one deadline for all
-            seen = [seen_at(p, max(0.1, deadline - time.monotonic())) for p in pages]
-            u1 = usage.sample()
-            gone.join(5)
-            got = [x - t_drop for x in seen if x]
-            if not got:
-                print(f"a drop with {tabs} tabs open: no tab showed it within {DROP_TIMEOUT_S} s")
-                continue
-            # server CPU from the drop until the last tab showed it (or the deadline)
-            busy = (u1["server_cpu"] - u0["server_cpu"]) / max(1e-9, u1["t"] - u0["t"])
-            print(f"a drop with {tabs} tabs open ({LABELS[d.key]} {d.before}->{d.value}): on {len(got)}/{tabs} tabs, "
-                  f"first after {min(got):.2f} s, median {statistics.median(got):.2f} s, last {max(got):.2f} s"
-                  + (f"; ingested after {gone.at - t_drop:.2f} s" if gone.at else "")
-                  + f"; server {busy:.2f} core meanwhile"
-                  + (f"; {sum(bool(a) for a in already)} tabs showed it before the drop" if any(already) else ""))  # fmt: skip
-    finally:
-        for c in contexts:
             c.close()
+        except Exception:
+            pass
 
 
-def start_server(folder: Path, db: Path) -> tuple[subprocess.Popen, str, Path]:
+def run_one(browser, label: str, root: Path, page_name: str, tabs: int, args, config) -> Result:
+    """One run: a fresh database and server of `root`, T tabs on one page (see the module's text)."""
+    res = Result(label, page_name, tabs)
+    print(f"\n=== {label} · {page_name} ({PAGES[page_name]}) · {tabs} tabs ===", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-freshness-") as tmp:
+        folder = Path(tmp)
+        (folder / "server").mkdir()
+        db = folder / "server" / "board.duckdb"
+        plan = Plan(folder, config)
+        seed(root, db, folder, plan.initial_files())
+        inbox = db.parent / "inbox"
+        server, base, log_path = start_server(root, folder, db)
+        usage = Usage(server.pid)
+        contexts = []
+        try:
+            stream = push_stream(base)
+            print(f"server {base} (pid {server.pid}) from {root}; push stream {PUSH_PATH}: {stream}")
+            url = base + PAGES[page_name]
+            value = plan.figures["units_reported"]
+
+            # warm-up: the first session's imports and caches
+            t = time.monotonic()
+            warm = new_context(browser, page_name, open_script("units_reported", value))
+            try:
+                wp = warm.new_page()
+                wp.goto(url, wait_until="commit", timeout=60_000)
+                got = wait_stamps([wp], "__fbOpen", time.monotonic() + WARM_TIMEOUT_S)[0]
+                if got <= 0:
+                    ok, why = wait_showing(wp, "units_reported", value, 1)
+                    res.note = f"the warm-up tab did not show the board in {WARM_TIMEOUT_S} s: {why}"
+                    print(f"SKIPPED: {res.note}")
+                    return res
+            finally:
+                warm.close()
+            print(f"warm-up tab showed the board after {time.monotonic() - t:.1f} s (closed)")
+            time.sleep(3)
+            base_s = min(BASE_S, args.idle_seconds)
+            s0 = usage.sample()
+            time.sleep(base_s)
+            s1 = usage.sample()
+            res.none_cpu, res.rss_none = rate(s0, s1, "server_cpu"), s1["server_tree_rss"]
+            print(f"no tab, {base_s:g} s: server {res.none_cpu:.3f} core, RSS {res.rss_none:.0f} MB "
+                  f"({s1['server_procs']} process(es)); {others(s0, s1)}")  # fmt: skip
+
+            # open T tabs
+            init = open_script("units_reported", value)
+            pages, t_goto, failed = [], [], []
+            t0 = time.time()
+            o0 = usage.sample()
+            for i in range(tabs):
+                try:
+                    c = new_context(browser, page_name, init)
+                    contexts.append(c)
+                    p = c.new_page()
+                    t_goto.append(time.time())
+                    p.goto(url, wait_until="commit", timeout=60_000)
+                    pages.append(p)
+                except Exception as exc:  # the browser or the server too busy: counted, not fatal
+                    t_goto = t_goto[: len(pages)]
+                    failed.append(f"tab {i + 1}: {type(exc).__name__}: {str(exc).splitlines()[0][:150]}")
+                    if len(failed) >= 5 and not pages[-3:]:
+                        break
+            res.opened = len(pages)
+            created = time.time() - t0
+            got = wait_stamps(pages, "__fbOpen", time.monotonic() + args.open_timeout)
+            o1 = usage.sample()
+            ok = [g for g in got if g > 0]
+            res.shown = len(ok)
+            last = max(ok) - t0 if ok else float("nan")
+            if res.shown == tabs:
+                res.open_s = last
+            each = [g - tg for g, tg in zip(got, t_goto, strict=True) if g > 0]
+            print(f"opening: {res.opened}/{tabs} pages created in {created:.1f} s; {res.shown}/{tabs} show the "
+                  f"board, the last {last:.1f} s after the first was created"
+                  + (f" (per tab from its own goto: median {statistics.median(each):.1f} s, max {max(each):.1f} s)"
+                     if each else "")
+                  + f"; server {rate(o0, o1, 'server_cpu'):.2f} core, browser {rate(o0, o1, 'browser_cpu'):.2f} core "
+                  f"meanwhile")  # fmt: skip
+            gone = sum(g < 0 for g in got)
+            if res.shown < tabs:
+                res.note = f"{tabs - res.shown} tab(s) never showed the board in {args.open_timeout:g} s" + (
+                    f" ({gone} page(s) crashed or closed)" if gone else ""
+                )
+                print(f"  {res.note}")
+                for p, g in list(zip(pages, got, strict=True))[:3]:
+                    if g == 0:
+                        print(f"  e.g. {wait_showing(p, 'units_reported', value, 0.5)[1]}")
+                        break
+            for f in failed[:5]:
+                print(f"  FAILED {f}")
+            live = [p for p, g in zip(pages, got, strict=True) if g > 0]
+            if not live:
+                print("  no tab shows the board: no idle window, no drops")
+                return res
+
+            # idle window
+            time.sleep(SETTLE_S)
+            start = usage.sample()
+            samples = [start]
+            end_at = time.monotonic() + args.idle_seconds
+            while (left := end_at - time.monotonic()) > 0:
+                time.sleep(min(max(10.0, args.idle_seconds / 6), left))
+                samples.append(usage.sample())
+            end = samples[-1]
+            res.idle_cpu = rate(start, end, "server_cpu")
+            res.rss_start, res.rss_end = start["server_tree_rss"], end["server_tree_rss"]
+            res.mb_per_board = (res.rss_end - res.rss_none) / len(live)
+            steps = [rate(a, b, "server_cpu") for a, b in zip(samples, samples[1:], strict=False)]
+            print(f"idle, {len(live)} tabs, {end['t'] - start['t']:.0f} s: server {res.idle_cpu:.3f} core "
+                  f"(intervals {min(steps):.3f}..{max(steps):.3f}); browser {rate(start, end, 'browser_cpu'):.2f} "
+                  f"core, {end['browser_procs']} processes, {end['browser_rss']:.0f} MB; {others(start, end)}")  # fmt: skip
+            print(f"  server RSS: none {res.rss_none:.0f} MB, idle start {res.rss_start:.0f} MB, end "
+                  f"{res.rss_end:.0f} MB: {res.mb_per_board:.2f} MB per open board")  # fmt: skip
+
+            # drops with every tab open
+            busy_s = busy_t = 0.0
+            for _ in range(args.drops):
+                d = plan.next()
+                before = [0.0] * len(live)
+                for i, p in enumerate(live):
+                    try:
+                        before[i] = arm(p, d.key, d.value)
+                    except Exception:
+                        before[i] = -1.0
+                time.sleep(JITTER.uniform(0, JITTER_S))
+                u0 = usage.sample()
+                t_drop, gone_thread = drop_file(inbox, d)
+                seen = wait_stamps(live, "__fbSeen", time.monotonic() + DROP_TIMEOUT_S)
+                u1 = usage.sample()
+                gone_thread.stop.set()
+                busy_s += u1["server_cpu"] - u0["server_cpu"]
+                busy_t += u1["t"] - u0["t"]
+                lat = [s - t_drop for s, b in zip(seen, before, strict=True) if s > 0 and b == 0]
+                miss = sum(s <= 0 for s in seen)
+                pre = sum(b > 0 for b in before)
+                res.latencies += lat + [float(DROP_TIMEOUT_S)] * miss
+                res.pairs += len(lat) + miss
+                res.missed += miss
+                ing = f"ingested after {gone_thread.at - t_drop:.2f} s; " if gone_thread.at else "not ingested; "
+                print(f"drop {d.n} ({LABELS[d.key]} {d.before}->{d.value}): {ing}on {len(lat)}/{len(live)} tabs"
+                      + (f", first {min(lat):.2f} s, median {statistics.median(lat):.2f} s, last {max(lat):.2f} s"
+                         if lat else "")
+                      + (f"; MISSED on {miss}" if miss else "")
+                      + (f"; {pre} tabs showed it before the drop (not timed)" if pre else "")
+                      + f"; server {(u1['server_cpu'] - u0['server_cpu']) / max(1e-9, u1['t'] - u0['t']):.2f} core "
+                      f"meanwhile")  # fmt: skip
+            if busy_t:
+                res.drop_cpu = busy_s / busy_t
+                res.cpu_s_per_drop = busy_s / max(1, args.drops)
+            still = sum(bool(stamp(p, "__fbSeen") > 0) for p in live)
+            if args.drops and still < len(live):
+                print(f"  {len(live) - still} tab(s) no longer answer after the drops")
+            if res.latencies:
+                lat = res.latencies
+                print(f"drops: {res.pairs} (drop, tab) pairs, {res.missed} missed: p50 {statistics.median(lat):.2f} s, "
+                      f"p95 {pct(lat, 0.95):.2f} s, max {max(lat):.2f} s; server {res.drop_cpu:.2f} core during the "
+                      f"drops, {res.cpu_s_per_drop:.2f} CPU s per drop")  # fmt: skip
+        finally:
+            close_all(contexts)
+            plan.close()
+            stop_server(server)
+            server_log_notes(log_path)
+    return res
+
+
+# ---------------------------------------------------------------- the server
+
+PUSH_PATH = "/live/events"
+
+SEED_PY = """
+import pathlib, sys
+root, db, config, folder = sys.argv[1:5]
+sys.path.insert(0, root)
+from readiness.config import load_config
+from readiness.store import Store
+with Store(pathlib.Path(db), load_config(pathlib.Path(config))) as s:
+    for f in sorted(pathlib.Path(folder).iterdir()):
+        outcome = s.ingest_bytes(f.read_bytes(), f.name)
+        if outcome.status != "accepted":
+            raise SystemExit(f"{f.name}: {outcome}")
+"""
+
+
+def seed(root: Path, db: Path, folder: Path, files: list[tuple[str, bytes]]) -> None:
+    """The server's database, written by the server's own code (its schema may differ from this tree's);
+    closed before the server starts, so that the server is the only process holding it."""
+    src = folder / "seed"
+    src.mkdir()
+    for name, data in files:
+        (src / name).write_bytes(data)
+    done = subprocess.run(
+        [sys.executable, "-c", SEED_PY, str(root), str(db), str(CONFIG), str(src)],
+        cwd=root, capture_output=True, text=True, timeout=120, env=server_env(db),
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"SETUP FAILED: the database could not be built with {root}:\n{done.stderr[-3000:]}")
+
+
+def push_stream(base: str) -> str:
+    """Whether the server answers the push stream (a sanity check of which code runs)."""
+    try:
+        with urllib.request.urlopen(base + PUSH_PATH, timeout=5) as r:  # Streamlit answers any path with its page
+            kind = r.headers.get("Content-Type", "")
+            return "yes" if kind.startswith("text/event-stream") else f"no ({r.status}, {kind})"
+    except urllib.error.HTTPError as e:
+        return f"no ({e.code})"
+    except Exception as e:
+        return f"? ({type(e).__name__})"
+
+
+def server_env(db: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_", "PYTHONPATH"))}
+    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=TODAY.isoformat())
+    return env
+
+
+def start_server(root: Path, folder: Path, db: Path) -> tuple[subprocess.Popen, str, Path]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READINESS_", "STREAMLIT_"))}
-    env.update(READINESS_DB=str(db), READINESS_CONFIG=str(CONFIG), READINESS_TODAY=TODAY.isoformat())
     log_path = folder / "streamlit.log"
     with open(log_path, "wb") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
              "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=root, env=server_env(db), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     deadline = time.monotonic() + START_TIMEOUT_S
     while not healthy(url):
@@ -660,14 +783,77 @@ def server_log_notes(log_path: Path) -> None:
     print("\n".join("  | " + ln for ln in first[: end + 1]))
 
 
+# ---------------------------------------------------------------- the table
+
+
+def fmt(x: float | None, spec: str, none: str = "-") -> str:
+    return none if x is None or x != x else format(x, spec)
+
+
+def table(results: list[Result]) -> None:
+    print("\n" + "=" * 118)
+    print("path × page × tabs: open (s, until every tab shows the board) · shown/total · idle server CPU (core) · "
+          "MB per board ·\ndrop to screen on every tab p50/p95/max (s, missed pairs) · server CPU during drops; "
+          f"aims: open <= {AIM_OPEN_S:g} s (50 tabs), idle CPU < {AIM_CPU[50]:g} (50) / {AIM_CPU[100]:g} (100), "
+          f"p95 <= {AIM_P95_S:g} s")  # fmt: skip
+    print(f"{'path':5s} {'page':8s} {'tabs':>4s}  {'open s':>7s} {'':9s} {'shown':>7s}  {'idle CPU':>8s} {'':9s} "
+          f"{'MB/board':>8s}  {'p50':>5s} {'p95':>5s} {'max':>5s} {'missed':>7s} {'':9s} {'drop CPU':>8s} {'CPU s/drop':>10s}")  # fmt: skip
+    for r in results:
+        if r.opened == 0 and r.note:
+            print(f"{r.path:5s} {r.page:8s} {r.tabs:4d}  not measured: {r.note}")
+            continue
+        last_ok = r.open_s is not None
+        v_open = ("OK" if last_ok and r.open_s <= AIM_OPEN_S else "BELOW AIM") if r.tabs <= 50 else "(no aim)"
+        aim = aim_cpu(r.tabs)
+        v_cpu = "(no aim)" if aim is None or r.idle_cpu is None else verdict(r.idle_cpu < aim)
+        lat = r.latencies
+        p50, p95, mx = (statistics.median(lat), pct(lat, 0.95), max(lat)) if lat else (None, None, None)
+        v_lat = "-" if p95 is None else verdict(p95 <= AIM_P95_S and r.missed == 0)
+        open_txt = fmt(r.open_s, "7.1f") if last_ok else ("  never" if r.shown == 0 else "   >max")
+        print(f"{r.path:5s} {r.page:8s} {r.tabs:4d}  {open_txt:>7s} {v_open:9s} {f'{r.shown}/{r.tabs}':>7s}  "
+              f"{fmt(r.idle_cpu, '8.3f'):>8s} {v_cpu:9s} {fmt(r.mb_per_board, '8.2f'):>8s}  "
+              f"{fmt(p50, '5.2f'):>5s} {fmt(p95, '5.2f'):>5s} {fmt(mx, '5.2f'):>5s} {f'{r.missed}/{r.pairs}':>7s} "
+              f"{v_lat:9s} {fmt(r.drop_cpu, '8.2f'):>8s} {fmt(r.cpu_s_per_drop, '10.2f'):>10s}")  # fmt: skip
+        if r.note:
+            print(f"      note: {r.note}")
+    print(
+        "open '>max': not every tab showed the board within --open-timeout (see shown); missed drops count as "
+        f"{DROP_TIMEOUT_S} s in the percentiles"
+    )
+
+
+def export(ref: str, folder: Path) -> Path:
+    """A copy of a commit's files (git archive; never a checkout in this tree)."""
+    dest = folder / ref.replace("/", "_")
+    dest.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, timeout=120)
+    if archive.returncode:
+        raise SystemExit(f"SETUP FAILED: git archive {ref}: {archive.stderr.decode(errors='replace')}")
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive.stdout, check=True, timeout=120)
+    return dest
+
+
+def counts(text: str) -> list[int]:
+    return [int(x) for x in text.split(",") if x.strip()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--drops", type=int, default=20, help="reports dropped one by one, per page (default 20)")
-    ap.add_argument("--tabs", type=int, default=20, help="tabs open during the CPU window (default 20)")
-    ap.add_argument("--cpu-seconds", type=float, default=300, help="the CPU window (default 300; 0: no CPU part)")
-    ap.add_argument("--page", choices=["/", WALL], default=None,
-                    help='measure only this page ("/" or "/trinh-chieu"); default both, the wall if it shows the figure')  # fmt: skip
+    ap.add_argument("--tabs", default="50", help="tab counts, e.g. 50,100 (default 50)")
+    ap.add_argument("--poll-tabs", default=None, help="tab counts for the polling path (default: --tabs)")
+    ap.add_argument("--paths", default="push,poll", help="push, poll or both (default push,poll)")
+    ap.add_argument("--pages", default="overview,wall,lean", help="of overview, wall, lean (default all three)")
+    ap.add_argument("--idle-seconds", type=float, default=60, help="the idle window with the tabs open (default 60)")
+    ap.add_argument("--drops", type=int, default=5, help="drops with every tab open (default 5)")
+    ap.add_argument("--open-timeout", type=float, default=120, help="how long to wait for every tab (default 120)")
+    ap.add_argument("--push-ref", default=None, help="measure the push path from this commit (default: this tree)")
+    ap.add_argument("--poll-ref", default="672c97b", help="the polling path's commit (default 672c97b)")
     args = ap.parse_args(argv)
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    if set(paths) - {"push", "poll"} or set(pages) - set(PAGES):
+        ap.error(f"--paths of push, poll; --pages of {', '.join(PAGES)}")
+    tab_counts = {"push": counts(args.tabs), "poll": counts(args.poll_tabs or args.tabs)}
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -677,46 +863,38 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("SETUP FAILED: Chromium not found at $CHROMIUM, /usr/bin/chromium or on PATH")
 
     config = load_config(CONFIG)
-    with tempfile.TemporaryDirectory(prefix="bench-freshness-") as tmp:
-        folder = Path(tmp)
-        (folder / "server").mkdir()
-        db = folder / "server" / "board.duckdb"
-        plan = Plan(folder, config)
-        with Store(db, config) as s:  # closed: the server is the only process holding the database
-            for name, data in plan.initial_files():
-                outcome = s.ingest_bytes(data, name)
-                if outcome.status != "accepted":
-                    raise SystemExit(f"SETUP FAILED: {name}: {outcome}")
-        inbox = db.parent / "inbox"
-        server, url, log_path = start_server(folder, db)
-        usage = Usage(server.pid)
-        print(f"server: {url} (pid {server.pid}), today {TODAY}, {len(INITIAL)} of {len(config.units)} units "
-              f"reported; inbox {inbox}")  # fmt: skip
-        print(
-            f"browser: {chromium}, {os.cpu_count()} cores on this machine (server, browser and this script share them)"
-        )
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-                try:
-                    pages = [args.page] if args.page else ["/", WALL]
-                    results = {}
-                    for path in pages:
-                        results[path] = measure_latency(browser, url, path, plan, inbox, args.drops, usage)
-                        if path == "/" and results[path] is None:
-                            raise SystemExit("SETUP FAILED: the overview does not show the 'Đã báo cáo' figure")
-                    if args.cpu_seconds > 0 and args.tabs > 0:
-                        target = args.page or WALL
-                        if target == WALL and results.get(WALL) is None:
-                            print(f'\nNOTE: the CPU tabs open the overview "/": {WALL} does not show the figure')
-                            target = "/"
-                        measure_cpu(browser, url, target, plan, inbox, args.tabs, args.cpu_seconds, usage)
-                finally:
-                    browser.close()
-        finally:
-            plan.close()
-            stop_server(server)
-            server_log_notes(log_path)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="bench-freshness-code-") as code:
+        roots = {}
+        if "push" in paths:
+            roots["push"] = export(args.push_ref, Path(code)) if args.push_ref else ROOT
+        if "poll" in paths:
+            roots["poll"] = export(args.poll_ref, Path(code))
+        print(f"push: {args.push_ref or 'this working tree'}; poll: {args.poll_ref}; today {TODAY}; "
+              f"{len(INITIAL)} of {len(config.units)} units reported at the start")  # fmt: skip
+        print(f"browser: {chromium}, one browser, one context per tab; {os.cpu_count()} cores, load average "
+              f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} (server, browser, this script and everyone else share them)")  # fmt: skip
+        with sync_playwright() as p:
+            for path in paths:
+                for page_name in pages:
+                    if path != "push" and page_name in PUSH_ONLY:
+                        continue
+                    for tabs in tab_counts[path]:
+                        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+                        try:
+                            results.append(run_one(browser, path, roots[path], page_name, tabs, args, config))
+                        except SystemExit:
+                            raise
+                        except Exception as exc:  # one run failing (the browser gave up...) is reported, not fatal
+                            r = Result(path, page_name, tabs, note=f"run failed: {type(exc).__name__}: {exc}"[:300])
+                            print(r.note)
+                            results.append(r)
+                        finally:
+                            try:
+                                browser.close()
+                            except Exception:
+                                pass
+                        table(results)
     return 0
 
 
