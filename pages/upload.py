@@ -61,11 +61,17 @@ st.caption(ui.t("upload_limits", mb=limit_mb, types=", ".join(f".{x}" for x in T
 done: dict = st.session_state.setdefault("stored_uploads", {})
 
 
-def store_file(upload, unit_hint) -> None:
-    (outcome,) = store.ingest_many(
-        [Incoming(upload.getvalue(), upload.name, source="upload", unit_hint=unit_hint)], user=user
-    )
+def store_file(upload, unit_hint) -> bool:
+    """Store one file; False (with the reason shown) when a replica's writer did not take it."""
+    try:
+        (outcome,) = store.ingest_many(
+            [Incoming(upload.getvalue(), upload.name, source="upload", unit_hint=unit_hint)], user=user
+        )
+    except PermissionError as exc:  # a replica whose writer did not answer: nothing stored, try again
+        st.error(str(exc), icon=":material/cloud_off:")
+        return False
     done[upload.file_id] = outcome
+    return True
 
 
 def board_line(outcome) -> tuple[bool, str]:
@@ -142,8 +148,9 @@ def answer(upload) -> None:
     name = literal(upload.name)
     if batch:
         with st.spinner(ui.t("checking", file=name)):
-            store_file(upload, hint)
-        show_stored(upload, done[fid])
+            stored = store_file(upload, hint)
+        if stored:
+            show_stored(upload, done[fid])
         return
     with st.spinner(ui.t("checking", file=name)):
         report, duplicate_of, diff = store.preview(upload.getvalue(), upload.name, hint, user)
@@ -160,8 +167,9 @@ def answer(upload) -> None:
     if not report.accepted:
         # Every file a unit sends is kept with its error report: stored now, once (done[fid]).
         with st.spinner(ui.t("checking", file=name)):
-            store_file(upload, hint)
-        show_stored(upload, done[fid])
+            stored = store_file(upload, hint)
+        if stored:
+            show_stored(upload, done[fid])
         return
     when = i18n.date(report.report_date or dt.date.today())
     st.warning(
@@ -171,8 +179,7 @@ def answer(upload) -> None:
         + ui.t("answer_waiting"),
         icon=":material/hourglass_top:",
     )
-    if st.button(ui.t("confirm"), key=f"confirm_{fid}", type="primary"):
-        store_file(upload, hint)
+    if st.button(ui.t("confirm"), key=f"confirm_{fid}", type="primary") and store_file(upload, hint):
         st.rerun()
     show_messages(upload, [], report.warnings)
     st.markdown(f"**{ui.t('changes_title')}**")

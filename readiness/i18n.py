@@ -731,6 +731,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Đây là bản sao chỉ đọc của bảng theo dõi: hãy rút báo cáo hoặc nạp kế hoạch trên máy chủ chính",
         "This is a read-only replica of the board: withdraw reports or load the plan on the main server",
     ),
+    "err_replica_writer_away": (
+        "Máy chủ chính chưa nhận tệp (bản sao này chuyển báo cáo cho máy chủ chính): thử lại sau ít phút; "
+        "nếu vẫn không được, báo quản trị. Chi tiết: {detail}",
+        "The main server did not take the file (this replica hands reports to it): try again in a few "
+        "minutes; if it still fails, tell the administrator. Detail: {detail}",
+    ),
     "err_replica_no_snapshot": (
         "Chưa có bản chụp dữ liệu nào trong {folder}: máy chủ chính đã bật READINESS_PUBLISH=1 chưa?",
         "No data snapshot in {folder} yet: does the main server run with READINESS_PUBLISH=1?",

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 MIN_INTERVAL_S = 0.5  # at most one snapshot this often; a burst of writes shares one
 KEEP = 3  # published snapshots kept besides the newest
 FOLLOW_S = 0.25  # how often a replica reads the pointer to the newest snapshot
+HANDOVER_TIMEOUT_S = 120.0  # an upload on a replica waits this long for the writer, then is withdrawn
 
 
 class ReplicaReadOnly(Problem, PermissionError):
@@ -139,14 +140,30 @@ class Publisher:
 class ReplicaStore(Store):
     """A store on one published snapshot, read-only; its writes go to the writer."""
 
-    def __init__(self, snapshot: Path, writer_db: Path, config: Config):
+    def __init__(self, snapshot: Path, writer_db: Path, config: Config, follower: Follower | None = None):
         super().__init__(snapshot, config, archive_dir=default_archive(writer_db), read_only=True)
         self.writer_db = writer_db
+        self.follower = follower
+
+    def _hand_over(self, kind: str, payload: dict, files: list[Path]):
+        """The writer's answer; a writer that does not answer is a clear refusal, never a crash."""
+        from .handover import HandoverFailed, HandoverTimeout, hand_over
+
+        try:
+            return hand_over(self.writer_db, kind, payload, files, timeout=HANDOVER_TIMEOUT_S)
+        except (HandoverTimeout, HandoverFailed) as exc:
+            raise ReplicaReadOnly("err_replica_writer_away", detail=str(exc)) from exc
+
+    def _caught_up(self, outcomes: list[Outcome]) -> None:
+        """Wait (a second or two) until this replica's board shows what the writer just stored, so the
+        page's "the board now counts it" is true when it says so."""
+        stored = [o.submission_id for o in outcomes if o.submission_id is not None and o.status == "accepted"]
+        if stored and self.follower is not None:
+            self.follower.wait_for(lambda s: all(s.submission(i) is not None for i in stored))
 
     def ingest_many(self, items: list[Incoming], progress=None, user=None) -> list[Outcome]:
         """Hand the files to the writer, one request each, and return its answers."""
         from .auth import Forbidden
-        from .handover import hand_over
 
         if user is not None and not user.may_upload:
             raise Forbidden("err_may_not_send", username=user.username, role=user.role)
@@ -163,11 +180,12 @@ class ReplicaStore(Store):
                     "source": item.source,
                     "allowed_units": list(allowed) if allowed is not None else None,
                 }
-                (answer,) = hand_over(self.writer_db, "ingest", payload, [path])
+                (answer,) = self._hand_over("ingest", payload, [path])
                 outcome = Outcome.from_json(answer)
                 outcomes.append(outcome)
                 if progress is not None:
                     progress(i + 1, len(items), outcome)
+        self._caught_up(outcomes)
         return outcomes
 
     def audit(self, actor, action, target=None, detail=None) -> None:
@@ -178,7 +196,7 @@ class ReplicaStore(Store):
 
         def send():
             try:
-                hand_over(self.writer_db, "audit", payload, timeout=60)
+                hand_over(self.writer_db, "audit", payload, [], timeout=60)
             except Exception:
                 log.exception("audit handed to the writer")
 
@@ -190,7 +208,6 @@ class ReplicaStore(Store):
     def load_plan(self, data: bytes, filename: str, source: str = "upload", user=None, **kw):
         """Hand the plan to the writer (the secretariat only, checked here and there) and return its answer."""
         from .auth import Forbidden
-        from .handover import hand_over
         from .plans import PlanOutcome
 
         if user is not None and not user.is_secretariat:
@@ -198,7 +215,7 @@ class ReplicaStore(Store):
         with tempfile.TemporaryDirectory(prefix="replica-plan-") as folder:
             path = Path(folder) / (Path(filename).name or "plan")
             path.write_bytes(data)
-            answer = hand_over(self.writer_db, "plan", {"by": user.username if user else kw.get("by")}, [path])
+            answer = self._hand_over("plan", {"by": user.username if user else kw.get("by")}, [path])
         return PlanOutcome.from_json(answer)
 
 
@@ -217,6 +234,7 @@ class Follower:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="replica-follower", daemon=True)
         self.current: Path | None = None
+        self.store: ReplicaStore | None = None
 
     def open_newest(self, wait_s: float = 30) -> ReplicaStore:
         """The store on the newest snapshot (waiting up to wait_s for a first one)."""
@@ -226,7 +244,8 @@ class Follower:
                 raise ReplicaReadOnly("err_replica_no_snapshot", folder=str(snapshot_dir(self.writer_db)))
             time.sleep(FOLLOW_S)
         self.current = snap
-        return ReplicaStore(snap, self.writer_db, self.config)
+        self.store = ReplicaStore(snap, self.writer_db, self.config, follower=self)
+        return self.store
 
     def start(self) -> Follower:
         self._thread.start()
@@ -242,9 +261,22 @@ class Follower:
             if snap is None or snap == self.current:
                 continue
             try:
-                store = ReplicaStore(snap, self.writer_db, self.config)
+                store = ReplicaStore(snap, self.writer_db, self.config, follower=self)
             except Exception:  # removed under us, or half-visible on a network share: next time
                 log.exception("opening snapshot %s", snap)
                 continue
             self.current = snap
             self.on_switch(store)
+            self.store = store  # after on_switch: the pages already use it
+
+    def wait_for(self, ready: Callable[[Store], bool], timeout: float = 10) -> bool:
+        """Wait until the store this replica serves satisfies `ready` (False after `timeout`)."""
+        deadline = time.monotonic() + timeout
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            try:
+                if self.store is not None and ready(self.store):
+                    return True
+            except Exception:  # the store was closed as a newer one came: look again
+                pass
+            time.sleep(FOLLOW_S / 2)
+        return False

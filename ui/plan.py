@@ -97,9 +97,13 @@ def _answer(upload, user, plans) -> None:
         icon=":material/hourglass_top:",
     )
     if st.button(t("plan_confirm"), key="plan_confirm", type="primary"):
-        loaded[upload.file_id] = store().load_plan(data, upload.name, source="upload", user=user)
-        previews.clear()
-        st.rerun()
+        try:
+            loaded[upload.file_id] = store().load_plan(data, upload.name, source="upload", user=user)
+        except PermissionError as exc:  # a replica whose writer did not answer: nothing loaded
+            st.error(str(exc), icon=":material/cloud_off:")
+        else:
+            previews.clear()
+            st.rerun()
     _messages(upload, [], plan.warnings)
     st.markdown(f"**{t('plan_per_unit')}**")
     assigned_table(plan.tasks, key="plan_assigned")
