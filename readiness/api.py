@@ -128,6 +128,16 @@ def _caller(request, store: Store, db: Path) -> tuple[str, int | None]:
     raise ApiError(401, Problem("err_api_token_needed"), {"WWW-Authenticate": "Bearer"})
 
 
+def may_read(request, store: Store, db: Path) -> bool:
+    """Whether a request may read the board: a valid token, the board's login cookie, or no login
+    required (the lean wall's page and data, wall/server.py)."""
+    try:
+        _caller(request, store, db)
+    except ApiError:
+        return False
+    return True
+
+
 # ---------------------------------------------------------------- the access log
 
 

@@ -20,8 +20,9 @@ import functools
 import html
 import json
 import threading
+from pathlib import Path
 
-from readiness import push, service
+from readiness import api, push, service
 from readiness.store import local_now
 
 from . import view as display
@@ -41,15 +42,10 @@ def routes() -> list:
 
 
 def _allowed(request) -> bool:
-    """Whether this browser may see the board (its session cookie, when the config wants a login)."""
-    store = service.store()
-    if not store.config.require_login:
-        return True
-    from readiness.auth import SESSION_COOKIE, Accounts, users_path
-
-    cookie = request.cookies.get(SESSION_COOKIE)
-    accounts = Accounts(users_path(store.path), [u.name for u in store.config.units])
-    return bool(cookie) and accounts.resume(cookie) is not None
+    """Whether this browser may see the board (as the API decides: a login cookie when the config wants
+    one; the accounts beside the writer's database, also on a replica)."""
+    db, _ = service.app_paths()
+    return api.may_read(request, service.store(), Path(db))
 
 
 @functools.lru_cache(maxsize=32)
