@@ -97,6 +97,23 @@ async def data(request):
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
+@functools.cache
+def _font_face() -> str:
+    """The @font-face of Streamlit's own Source Sans (served by Streamlit at /static/media/, its name
+    hashed per release), so that the lean wall sets its type exactly as the Streamlit page does (a
+    wider fallback font would cut the exercise's name off)."""
+    import streamlit
+
+    media = Path(streamlit.__file__).parent / "static" / "static" / "media"
+    found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
+    if not found:
+        return ""
+    return (
+        '@font-face{font-family:"Source Sans";font-weight:100 900;font-style:normal;'
+        f'src:url("/static/media/{found[0].name}") format("woff2")}}'
+    )
+
+
 async def page(request):
     from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -110,7 +127,7 @@ async def page(request):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{name}</title>
 <link rel="stylesheet" href="{ASSET_PATH.format(name="wall.css")}">
-<style>html,body{{margin:0;height:100%;background:#0b1220;overflow:hidden}}#wall{{height:100vh}}</style>
+<style>{_font_face()}html,body{{margin:0;height:100%;background:#0b1220;overflow:hidden}}#wall{{height:100vh}}</style>
 </head><body><div id="wall"></div>
 <script type="module" src="{ASSET_PATH.format(name="boot.js")}" data-events="{push.EVENTS_PATH}"
  data-data="{DATA_PATH}"></script>
