@@ -54,7 +54,11 @@ It is a benchmark, not a test: it prints figures and a final table, and exits 0 
         [--pages overview,wall,lean] [--idle-seconds 60] [--drops 5] [--open-timeout 120]
         [--push-ref REF] [--poll-ref 672c97b]
 
-A quick look: --tabs 5 --idle-seconds 10 --drops 2.
+A quick look: --tabs 5 --idle-seconds 10 --drops 2. While others edit this tree, --push-ref HEAD measures
+the committed push path (a half-made change to the store fails every ingest: each drop is then missed on
+every tab, and the server's log, printed at the end of the run, says why). On a 2-core machine the
+browser, not the server, bounds how many Streamlit tabs open: one Chromium with 50 Streamlit tabs
+needed minutes to create them and left half never drawn (the lean wall's 50 opened in 28 s).
 """
 
 from __future__ import annotations
