@@ -341,6 +341,7 @@ def load_plan(store: Store) -> int:
             """
         )
         n = con.execute("SELECT count(*) FROM plan_tasks").fetchone()[0]
+        store._planned = None  # a plan is in force now: asked again, as plans.load does
         store._bump_version(con)
         con.execute("COMMIT")
     except BaseException:

@@ -358,7 +358,7 @@ class Store:
                 sql.run(con, "refresh_current_tasks", units=None)
         if sql.run(self.con, "needs_summary").fetchall()[0][0]:
             with self._transaction() as con:
-                sql.run(con, "refresh_summary", units=None)
+                self._refresh_summary(con, None)
 
     def reconcile(self) -> None:
         """Settle archive entries left pending by a crash between the archive and the transaction:
@@ -510,9 +510,17 @@ class Store:
             sql.run(con, "recompute_current", units=units)
             if self.has_plan(con):  # without a plan, current_tasks reads the current reports directly
                 sql.run(con, "refresh_current_tasks", units=units)
-            sql.run(con, "refresh_summary", units=units)
+            self._refresh_summary(con, units)
         sql.run(con, "bump_version")
         self._bumped = True
+
+    def _refresh_summary(self, con, units: list[str] | None) -> None:
+        # The reports not summed yet (all of them after a plan load or a rebuild: units None). A
+        # withdrawn report's rows stay, unread (report_sums takes the reports that count); without a
+        # plan, tasks are summed as reported, a fraction of counted_in's work.
+        if units is None:
+            sql.run(con, "clear_summary")
+        sql.run(con, "refresh_summary_planned" if self.has_plan(con) else "refresh_summary", units=units)
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         """One transaction: every submission row, every task row of the accepted, the new data version.

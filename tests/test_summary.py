@@ -181,12 +181,13 @@ def assert_same_as_before(store: Store) -> None:
     pd.testing.assert_frame_equal(new, old)
     kept = summary(store)
     with store._transaction() as con:
-        sql.run(con, "refresh_summary", units=None)
+        store._refresh_summary(con, None)
     assert summary(store) == kept
 
 
 def summary(store: Store) -> list[tuple]:
-    return store.con.execute("SELECT * FROM report_summary ORDER BY ALL").fetchall()
+    """The summed rows that are read (a withdrawn report's stay in the table, unread)."""
+    return store.con.execute("SELECT * FROM report_sums ORDER BY ALL").fetchall()
 
 
 def load_plan(store: Store, data: bytes | None = None) -> None:
@@ -203,9 +204,11 @@ def test_plain_late_and_same_day_reports(store):
     assert ca.loc[dt.date(2023, 9, 17), "readiness"] == round((11 * 2 + 0) / 3, 1)
     # Of the two reports of 01/10, the later one (step 4: 44%) counts.
     assert ca.loc[dt.date(2023, 10, 1), "readiness"] == round((44 * 2 + 100) / 3, 1)
-    # One report a unit and day is summed: not the earlier of 01/10.
-    summed = {r[0] for r in store.con.execute("SELECT submission_id FROM report_summary").fetchall()}
-    assert summed == set(ids.values()) - {ids["ca3"]}
+    # Every accepted report is summed once, the earlier of 01/10 too; report_sums leaves it out.
+    summed = store.con.execute("SELECT submission_id FROM report_summary GROUP BY ALL").fetchall()
+    assert sorted(r[0] for r in summed) == sorted(ids.values())
+    shown = {r[0] for r in store.con.execute("SELECT submission_id FROM report_sums").fetchall()}
+    assert shown == set(ids.values()) - {ids["ca3"]}
 
 
 def test_a_withdrawn_report_stops_counting(store):
@@ -213,7 +216,7 @@ def test_a_withdrawn_report_stops_counting(store):
     store.withdraw(ids["ca3b"], None, "gửi nhầm")  # the earlier report of that day counts again
     store.withdraw(ids["yb2"], None, "sai số liệu")  # the week before counts until the week after
     assert_same_as_before(store)
-    summed = {r[0] for r in store.con.execute("SELECT submission_id FROM report_summary").fetchall()}
+    summed = {r[0] for r in store.con.execute("SELECT submission_id FROM report_sums").fetchall()}
     assert ids["ca3"] in summed and not summed & {ids["ca3b"], ids["yb2"]}
 
 

@@ -126,12 +126,43 @@ SELECT * FROM not_reported_from('missing');
 CREATE OR REPLACE VIEW counted_tasks AS
 SELECT * FROM counted_in('task_progress', 'accepted_reports');
 
--- counted_tasks summed by subcommittee for each report that counts on its date (the report_summary
--- table, kept by every write), with its date and the unit's next report date: a trend reads these
--- instead of every task. readiness_of_sums(weighted, weight) over some rows is readiness_of over
--- their tasks.
+-- Tasks as they count (`src`: as counted_in gives them, or as reported where no plan is in force)
+-- summed by report and subcommittee, not-applicable left out: the rows of report_summary.
+CREATE OR REPLACE MACRO summed(src) AS TABLE
+SELECT
+    submission_id,
+    unit,
+    subcommittee,
+    count(*) AS tasks,
+    count(*) FILTER (WHERE status = 'done') AS done,
+    count(*) FILTER (WHERE status = 'blocked') AS blocked,
+    sum(weight * progress) AS weighted,
+    sum(weight) FILTER (WHERE progress IS NOT NULL) AS weight
+FROM query_table(src)
+WHERE status <> 'not_applicable'
+GROUP BY submission_id, unit, subcommittee;
+
+-- The accepted reports of some units (`units`, NULL for all) that report_summary has not summed yet,
+-- and their tasks with the report's unit and date: what a write sums (store/refresh_summary.sql).
+CREATE OR REPLACE MACRO unsummed_reports(units) AS TABLE
+SELECT a.id, a.unit, a.report_date
+FROM accepted_reports AS a
+ANTI JOIN report_summary AS s ON s.submission_id = a.id
+WHERE units IS NULL OR list_contains(units, a.unit);
+
+CREATE OR REPLACE MACRO unsummed_tasks(units) AS TABLE
+SELECT t.*, r.unit, r.report_date
+FROM unsummed_reports(units) AS r
+JOIN report_tasks AS t ON t.submission_id = r.id;
+
+-- counted_tasks summed by subcommittee for each report that counts on its date (dated_reports; the
+-- report_summary table, kept by every write), with its date and the unit's next report date: a trend
+-- reads these instead of every task. readiness_of_sums(weighted, weight) over some rows is readiness_of
+-- over their tasks.
 CREATE OR REPLACE VIEW report_sums AS
-SELECT * FROM report_summary;
+SELECT s.*, r.report_date, r.next_report_date
+FROM report_summary AS s
+JOIN dated_reports AS r ON r.id = s.submission_id;
 
 -- The plan in force summed by unit and subcommittee, as report_sums: what a planned unit with no
 -- report counts (every planned task not reported, progress 0).

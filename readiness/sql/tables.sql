@@ -150,22 +150,23 @@ CREATE TABLE IF NOT EXISTS current_task_rows (
     plan_state VARCHAR
 );
 
--- Each report that counts on its date (staging's dated_reports) with its counted tasks (counted_tasks,
--- not-applicable left out) summed by subcommittee: the parts of readiness_of (weighted = sum of weight
--- x progress, weight = sum of the weights of tasks with a progress), the counts, and the dates it
--- counts between (counts_on). Kept by every write for the units it touched (store/refresh_summary.sql;
--- a report's sums change only with the plan in force, so a write sums just the reports it adds and a
--- plan load or a rebuild sums them all): trends and history read a row per report and subcommittee
--- instead of every task of a year of reports, and rank no reports to know which count.
+-- Every accepted report's counted tasks (staging's counted_tasks, not-applicable left out) summed by
+-- subcommittee: the parts of readiness_of (weighted = sum of weight x progress, weight = sum of the
+-- weights of tasks with a progress) and the counts. A report's sums change only when the plan in
+-- force does, so a write sums just the reports it adds (store/refresh_summary.sql) and a plan load or
+-- a rebuild sums them all again; a withdrawn report's rows stay, unread. Trends and history read a row
+-- per report and subcommittee (staging's report_sums: the reports that count) instead of every task
+-- of a year of reports.
 CREATE TABLE IF NOT EXISTS report_summary (
     submission_id INTEGER NOT NULL,
     unit VARCHAR NOT NULL,
     subcommittee VARCHAR NOT NULL,
-    report_date DATE NOT NULL,
-    next_report_date DATE,
     tasks BIGINT NOT NULL,
     done BIGINT NOT NULL,
     blocked BIGINT NOT NULL,
     weighted DOUBLE,
     weight DOUBLE
 );
+-- A database opened by the first build of this table (commit 477b35c) kept the report's dates here.
+ALTER TABLE report_summary DROP COLUMN IF EXISTS report_date;
+ALTER TABLE report_summary DROP COLUMN IF EXISTS next_report_date;

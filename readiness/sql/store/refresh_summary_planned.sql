@@ -1,0 +1,17 @@
+-- In a write's transaction, with a plan in force: the reports of the units it touched ($units; NULL
+-- for all) not summed yet, summed as they count against the plan (counted_in: planned tasks they omit
+-- as not reported, extras left out, the plan's weights).
+INSERT INTO report_summary BY NAME
+WITH reports AS (
+    SELECT * FROM unsummed_reports(CAST($units AS VARCHAR[]))
+),
+
+scope AS (
+    SELECT * FROM unsummed_tasks(CAST($units AS VARCHAR[]))
+),
+
+counted AS (
+    SELECT * FROM counted_in('scope', 'reports')
+)
+
+SELECT * FROM summed('counted')
