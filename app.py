@@ -3,6 +3,7 @@ the inbox worker, so a file dropped while no browser is open is stored within se
 ends them. main.py is the router (page config and navigation)."""
 
 import asyncio
+import threading
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -16,6 +17,8 @@ from wall import server as wall_server
 @asynccontextmanager
 async def lifespan(_app):
     await asyncio.to_thread(service.start)
+    if threading.current_thread() is threading.main_thread():  # where the server's signal handlers live
+        push.end_streams_on_exit()
     try:
         yield
     finally:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import signal
 import threading
 import time
+import weakref
 from collections.abc import AsyncIterator, Callable
 
 PING_S = 4.0  # the heartbeat; the wall's banner shows after OFFLINE_AFTER_S (wall/view.py) without one
@@ -33,6 +35,22 @@ class Hub:
         self._lock = threading.Lock()
         self._waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self.version = version
+        self.closing = False
+        _hubs.add(self)
+
+    def close(self) -> None:
+        """End every stream (the server is stopping: it waits for open responses before it stops)."""
+        self.closing = True
+        self._wake()
+
+    def _wake(self) -> None:
+        with self._lock:
+            waiting = list(self._waiting)
+        for loop, event in waiting:
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that loop has closed (server stopping)
+                pass
 
     def publish(self, version: int) -> None:
         """A write committed (any thread): wake every waiting stream."""
@@ -40,12 +58,7 @@ class Hub:
             if self.version is not None and version <= self.version:
                 return  # an older snapshot, or the same version twice: nothing new to say
             self.version = version
-            waiting = list(self._waiting)
-        for loop, event in waiting:
-            try:
-                loop.call_soon_threadsafe(event.set)
-            except RuntimeError:  # that loop has closed (server stopping)
-                pass
+        self._wake()
 
     @property
     def listeners(self) -> int:
@@ -71,7 +84,7 @@ class Hub:
         try:
             yield f"retry: {RETRY_MS}\n\n"
             sent: tuple | None = None
-            while True:
+            while not self.closing:
                 event.clear()  # before reading the state: a publish from here on wakes the wait below
                 state = (self.version, today().isoformat())
                 if state != sent:
@@ -85,6 +98,27 @@ class Hub:
                     pass
         finally:
             self._discard(entry)
+
+
+_hubs: weakref.WeakSet[Hub] = weakref.WeakSet()
+
+
+def end_streams_on_exit() -> None:
+    """Make the server's SIGINT and SIGTERM also end every open stream: the server waits for open
+    responses before it stops, and a stream never ends by itself. Call from the main thread once the
+    server has installed its own handlers (the app's lifespan start)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(sig)
+        if not callable(previous) or getattr(previous, "_ends_streams", False):
+            continue
+
+        def handler(signum, frame, previous=previous):
+            for hub in list(_hubs):
+                hub.close()
+            previous(signum, frame)
+
+        handler._ends_streams = True  # type: ignore[attr-defined]
+        signal.signal(sig, handler)
 
 
 def _event(name: str, data: dict) -> str:

@@ -91,3 +91,30 @@ def test_a_committed_write_tells_the_listeners_its_new_version_and_a_failed_one_
             s._bump_version(con)
             raise RuntimeError("rolled back")
         assert heard == [s.data_version()]  # nothing committed, nothing said
+
+
+def test_the_server_stops_promptly_with_boards_open(tmp_path, config):
+    """SIGTERM with a board's stream open: the server ends the stream and exits (it waits for open
+    responses, and a stream never ends by itself)."""
+    import signal
+    import time
+    import urllib.request
+
+    from tests.browser.conftest import free_port, start_server
+
+    db = tmp_path / "db.duckdb"
+    Store(db, config).close()
+    port = free_port()
+    server = start_server(db, port, tmp_path / "streamlit.log")
+    try:
+        stream = urllib.request.urlopen(f"http://127.0.0.1:{port}{push.EVENTS_PATH}", timeout=10)
+        assert stream.readline().startswith(b"retry:")
+        server.send_signal(signal.SIGTERM)
+        asked = time.monotonic()
+        server.wait(timeout=15)
+        assert time.monotonic() - asked < 8
+        assert stream.read() is not None  # the stream ended (EOF), not cut mid-message
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
