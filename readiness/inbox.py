@@ -89,6 +89,9 @@ class InboxWorker:
         self._observer: BaseObserver | None = None
         self._seen: dict[Path, tuple[int, float, float]] = {}  # path -> (size, mtime, first seen stable at)
         self._tries: dict[Path, int] = {}  # path -> failed attempts
+        # Files renamed into the inbox (a copy tool's last step: the name appears only once the bytes
+        # are whole), from the change events: taken at once, without the settle wait.
+        self._moved_in: set[Path] = set()
         self.presence = handover.AppPresence(store.path)
 
     # ------------------------------------------------------------ lifecycle
@@ -139,6 +142,8 @@ class InboxWorker:
 
         class Wake(FileSystemEventHandler):
             def on_any_event(self, event):  # created, modified, moved: look again soon
+                if event.event_type == "moved" and not event.is_directory:
+                    worker._moved_in.add(Path(os.fsdecode(event.dest_path)))
                 worker._wake.set()
 
         try:
@@ -177,11 +182,15 @@ class InboxWorker:
             prev = self._seen.get(path)
             if prev is None or prev[0] != st.st_size or prev[1] != st.st_mtime:
                 self._seen[path] = (st.st_size, st.st_mtime, now)
+                if path in self._moved_in and self._complete(path):  # renamed into place: whole now
+                    waiting.append((st.st_mtime, path))
                 continue
             if now - prev[2] >= self.settle_s and (self._complete(path) or now - prev[2] > self.incomplete_max_s):
                 waiting.append((st.st_mtime, path))
         for gone in [p for p in self._seen if not p.exists()]:
             self._seen.pop(gone, None)
+        for gone in [p for p in list(self._moved_in) if not p.exists()]:
+            self._moved_in.discard(gone)
         waiting.sort()
         self.state.queued = [str(p.relative_to(self.root)) for p in self._seen]
         for _, path in waiting:

@@ -194,3 +194,23 @@ def test_cli_hands_its_files_to_the_running_app_and_prints_the_same_answers(tmp_
     assert [a["status"] for a in handed] == ["accepted", "rejected"]
     with Store(db, __import__("readiness.config", fromlist=["c"]).load_config(config)) as s:
         assert s.con.execute("SELECT source FROM submissions").fetchall() == [("cli",), ("cli",)]
+
+
+def test_a_file_renamed_into_place_is_taken_at_once_without_the_settle_wait(store, tmp_path):
+    """A copy tool writes a hidden temporary name and renames it: the name appears only once the bytes
+    are whole, so the worker need not watch its size for the settle time (here 5 s)."""
+    w = InboxWorker(store, tmp_path / "inbox", settle_s=5, scan_s=5).start()
+    try:
+        w.root.mkdir(parents=True, exist_ok=True)
+        time.sleep(0.3)  # the change events are being watched
+        dropped = time.monotonic()
+        drop(w.root, "yb.xlsx", xlsx({"S": standard_rows("Phường Yên Bình")}))
+        assert wait_for(lambda: len(statuses(store)) == 1, timeout=4.5)
+        assert time.monotonic() - dropped < 4.5  # well before the 5 s settle time
+        assert statuses(store)[0][1] == "accepted"
+        # a file written in place (no rename) still waits until its size holds
+        (w.root / "ds.xlsx").write_bytes(xlsx({"S": standard_rows("Xã Đông Sơn")}))
+        time.sleep(2)
+        assert len(statuses(store)) == 1
+    finally:
+        w.stop()
