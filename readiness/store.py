@@ -516,11 +516,17 @@ class Store:
 
     def _refresh_summary(self, con, units: list[str] | None) -> None:
         # The reports not summed yet (all of them after a plan load or a rebuild: units None). A
-        # withdrawn report's rows stay, unread (report_sums takes the reports that count); without a
-        # plan, tasks are summed as reported, a fraction of counted_in's work.
+        # withdrawn report's rows stay, unread (report_sums takes the reports that count). Without a
+        # plan, tasks are summed as reported, a fraction of counted_in's work; with one, a current report
+        # from current_task_rows, and counted_in only for others (late reports, a plan load).
         if units is None:
             sql.run(con, "clear_summary")
-        sql.run(con, "refresh_summary_planned" if self.has_plan(con) else "refresh_summary", units=units)
+        if not self.has_plan(con):
+            sql.run(con, "refresh_summary", units=units)
+            return
+        sql.run(con, "refresh_summary_current", units=units)
+        if sql.run(con, "has_unsummed", units=units).fetchall()[0][0]:
+            sql.run(con, "refresh_summary_planned", units=units)
 
     def _store_locked(self, prepared, outcomes: list[Outcome], reports: list[Report | None]) -> None:
         """One transaction: every submission row, every task row of the accepted, the new data version.
