@@ -158,6 +158,7 @@ class InboxWorker:
     # ------------------------------------------------------------ the loop
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()  # before the pass: a change while it runs ends the wait below at once
             try:
                 busy = self.step()
             except Exception as exc:  # never let one bad moment end the worker
@@ -167,7 +168,6 @@ class InboxWorker:
                 busy = False
             # While files are settling, look again soon; otherwise wait for an event or the next scan.
             self._wake.wait(min(self.settle_s / 2, 0.5) if busy or self._seen else self.scan_s)
-            self._wake.clear()
 
     def step(self) -> bool:
         """One pass: answer CLI requests, ingest every settled file in arrival order. True if work remains."""
