@@ -3,6 +3,10 @@ headline figures, the readiness heatmap, completion by subcommittee, top risks),
 
     /trinh-chieu?rotate=20&views=countdown,heatmap,subcommittees,risks&lang=en&sort=config
 
+The page sends the screen to the lean wall (/live/wall, wall/server.py: the same views, the same
+script, no Streamlit session per screen) with the same options; `&stay=1` keeps it here (where the lean
+page sends a screen that needs the login form first).
+
 (`views=since` adds what changed since the last coordination meeting and how many units to chase.)
 
 The figures are drawn once per data version and handed to one components-v2 element (no iframe);
@@ -19,9 +23,15 @@ import streamlit as st
 
 import ui
 from readiness.store import local_now
+from wall import server as wall_server
 from wall import view as display
 
 opts = display.options(st.query_params.to_dict(), default_lang=ui.lang())
+if not st.query_params.get(display.STAY):
+    # The lean page draws the same wall with no Streamlit session behind the screen (bench/freshness.py:
+    # a fifth of the server's work per new report, tabs that open in a second): send the screen there.
+    ui.go_to(f"{wall_server.PATH}?{display.query_string(opts)}")
+    st.stop()
 store = ui.store()
 config = store.config
 

@@ -29,7 +29,14 @@ PAGE = "pages/wall.py"
 
 
 def run(**params) -> AppTest:
-    return open_page(PAGE, query_params=params)
+    return open_page(PAGE, query_params={display.STAY: "1", **params})
+
+
+def test_without_stay_the_page_sends_the_screen_to_the_lean_wall_with_its_options(two_weeks):
+    at = open_page(PAGE, query_params={"views": "heatmap,bogus", "rotate": "3", "lang": "en"})
+    (go,) = [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_go"]
+    assert json.loads(go.proto.json) == {"url": "/live/wall?views=heatmap&rotate=5&lang=en&sort=worst"}
+    assert not [e for e in at.get("bidi_component") if e.proto.component_name == "readiness_wall"]
 
 
 def wall(at: AppTest) -> dict:

@@ -308,7 +308,7 @@ def test_the_wall_shows_the_worst_changes_and_the_chase_count_with_views_since(m
 
     from wall import view as display
 
-    at = open_page("pages/wall.py", query_params={"views": "since"})
+    at = open_page("pages/wall.py", query_params={"views": "since", "stay": "1"})
     shown = wall_since(at)
     assert shown["title"] == "Thay đổi từ lần giao ban trước"
     assert shown["note"] == "so với ngày 18/09/2023 (Giao ban lần 1)"
@@ -330,5 +330,5 @@ def test_the_wall_shows_the_worst_changes_and_the_chase_count_with_views_since(m
         "since",
         "risks",
     )
-    english = wall_since(open_page("pages/wall.py", query_params={"views": "since", "lang": "en"}))
+    english = wall_since(open_page("pages/wall.py", query_params={"views": "since", "lang": "en", "stay": "1"}))
     assert english["title"] == "Since the last meeting" and "sent nothing" in english["html"]

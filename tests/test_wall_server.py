@@ -67,7 +67,7 @@ def test_under_require_login_the_wall_wants_the_boards_login(two_weeks, tmp_path
     with TestClient(Starlette(routes=server.routes())) as c:
         assert c.get(server.DATA_PATH).status_code == 401
         page = c.get(server.PATH, params={"views": "heatmap"}, follow_redirects=False)
-        assert page.status_code in (302, 307) and page.headers["location"] == "/trinh-chieu"
+        assert page.status_code in (302, 307) and page.headers["location"] == "/trinh-chieu?stay=1&views=heatmap"
         accounts = Accounts(users_path(two_weeks))
         accounts.add("xem", "mật-khẩu-dài-123", "viewer")
         cookie, _, _ = accounts.session_cookie("xem")

@@ -2,7 +2,7 @@
 heading, shared tables, login and live updates. Page logic stays in the core (readiness/)."""
 
 from .cards import countdown_card, title_bar
-from .live import drawn, live, recent_arrivals
+from .live import drawn, go_to, live, recent_arrivals
 from .login import accounts, current_user, login_box, require_login_if_configured
 from .state import app_paths, data_version, lang, now, query, query_on, store, t, today, worker
 from .tables import (
@@ -23,6 +23,7 @@ __all__ = [
     "data_version",
     "diff_table",
     "drawn",
+    "go_to",
     "history_table",
     "lang",
     "live",

@@ -23,6 +23,17 @@ def _push_component():
     return st.components.v2.component("readiness_push", js=js, isolate_styles=False)
 
 
+@cache
+def _go_component():
+    js = "export default function ({ data }) { if (data && data.url) window.location.replace(data.url); }"
+    return st.components.v2.component("readiness_go", js=js, isolate_styles=False)
+
+
+def go_to(url: str) -> None:
+    """Send the browser to another address of this server (replacing this page in its history)."""
+    _go_component()(key="go", data={"url": url})
+
+
 def drawn() -> tuple[int, dt.date]:
     """The data version and day a page is about to draw (read before it draws, so that a write landing
     while it draws is one the push still reports)."""

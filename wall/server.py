@@ -118,7 +118,9 @@ async def page(request):
     from starlette.responses import HTMLResponse, RedirectResponse
 
     if not await asyncio.to_thread(_allowed, request):
-        return RedirectResponse("/trinh-chieu")  # the Streamlit page has the login form
+        # the Streamlit page has the login form (and stays there: it would send the screen back here)
+        query = f"{display.STAY}=1" + (f"&{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/trinh-chieu?{query}")
     opts = display.options(dict(request.query_params))
     name = html.escape(service.store().config.name)
     return HTMLResponse(

@@ -16,6 +16,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from readiness import board, i18n, meeting
@@ -103,6 +104,14 @@ def options(params: Mapping, default_lang: str = "vi") -> Options:
     return Options(
         tuple(views) or VIEWS, rotate, lang if lang in ("vi", "en") else "vi", sort if sort in SORTS else "worst"
     )
+
+
+STAY = "stay"  # /trinh-chieu?stay=1: the Streamlit page draws the wall itself (else it sends the screen on)
+
+
+def query_string(opts: Options) -> str:
+    """The options as a URL query, which both wall pages read."""
+    return urlencode({"views": ",".join(opts.views), "rotate": opts.rotate, "lang": opts.lang, "sort": opts.sort})
 
 
 # ------------------------------------------------------------------ old data

@@ -84,6 +84,8 @@ def open_wall(browser, url: str, size: tuple[int, int], query: str = "", path: s
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="vi-VN")
     context.set_default_timeout(20_000)
     page = context.new_page()
+    if path == WALLS["streamlit"]:  # the Streamlit page itself, not the lean page it sends screens to
+        query = f"{query}&stay=1" if query else "?stay=1"
     page.goto(f"{url}{path}{query}")
     expect(page.get_by_test_id("wallRoot")).to_be_visible()
     return context, page
@@ -227,7 +229,8 @@ def test_a_report_dropped_into_the_inbox_shows_on_the_wall_without_a_reload(brow
         assert took < 3, f"the wall showed the new report {took:.1f} s after it was stored (pushed, not polled)"
         assert page.evaluate("window.__same_page === true"), "the page was reloaded"
         assert page.get_by_test_id("wallRoot").get_attribute("data-version") != version
-        assert page.get_by_test_id("wallUpdated").inner_text() != updated
+        # 'cập nhật lúc' is when this version was drawn: to the second, so it may equal the last one's
+        assert page.get_by_test_id("wallUpdated").inner_text() >= updated
     finally:
         context.close()
 

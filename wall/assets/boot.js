@@ -19,7 +19,8 @@ async function load(key) {
   try {
     const answer = await fetch(script.dataset.data + query, { cache: "no-store" });
     if (answer.status === 401) {
-      location.href = "/trinh-chieu" + query; // the board's page has the login form
+      // the board's page has the login form (stay=1: it draws the wall there instead of sending it back)
+      location.href = "/trinh-chieu?stay=1" + (query ? "&" + query.slice(1) : "");
       return;
     }
     if (answer.ok) {
