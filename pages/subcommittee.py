@@ -19,13 +19,12 @@ name = st.selectbox(
     format_func=lambda n: i18n.sub_name(n, lang, config),
     key="subcommittee",
 )
-trend = ui.query("subcommittee_trend", subcommittee=name)
+agg = ui.query("subcommittee_trend_total", subcommittee=name)  # a row a day; units only when asked for
 tasks = ui.query("tasks", unit=None, subcommittee=name)
-if trend.empty and tasks.empty:
+if agg.empty and tasks.empty:
     st.info(ui.t("sub_no_tasks") + " " + ui.t("no_data"))
     st.stop()
 
-agg = trend[trend["unit"].isna()]
 days = [d.date() for d in agg["day"]]
 proj = board.projection(days, agg["readiness"].tolist(), config.d_day.date())
 st.markdown(f"#### {ui.t('trend_title')}")
@@ -55,7 +54,13 @@ else:
     st.success(ui.t("projection_ok", rate=i18n.number(proj.rate_per_week, lang, 1) + "%"))
 show_units = st.toggle(ui.t("show_units"), value=False, key="show_units")
 st.plotly_chart(
-    charts.trend(trend, proj, config.d_day.date(), show_units, lang),
+    charts.trend(
+        ui.query("subcommittee_trend", subcommittee=name) if show_units else agg,
+        proj,
+        config.d_day.date(),
+        show_units,
+        lang,
+    ),
     key="trend",
     config={"displayModeBar": False},
     width="stretch",

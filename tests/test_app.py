@@ -2,9 +2,11 @@
 return, the heatmap's data has the right cells, the empty database gives the empty state, and the
 English switch changes the labels."""
 
+import base64
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 from conftest import APP_TODAY as TODAY
 from conftest import ROOT, open_page, week
@@ -242,6 +244,28 @@ def test_subcommittee_page_trend_projection_and_filters(two_weeks, config):
     at.checkbox(key="sub_overdue").uncheck().run()
     at.text_input(key="sub_search").input("phuong an").run()  # without diacritics
     assert list(at.dataframe[0].value["Nội dung"]) == ["Phương án bảo đảm an ninh"]
+
+
+def test_the_trend_shows_each_units_line_only_when_asked(two_weeks):
+    at = run("pages/subcommittee.py")
+    at.selectbox(key="subcommittee").set_value("Tiểu ban an ninh, trật tự").run()
+
+    def values(y) -> list[float]:  # a numeric column goes to the browser as typed bytes
+        if isinstance(y, dict):
+            return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist()
+        return list(y)
+
+    def lines() -> dict[str, list]:
+        spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if "trend" in c.proto.id)
+        return {t["name"]: values(t["y"]) for t in spec["data"] if "→" not in t["name"]}
+
+    assert list(lines()) == ["Toàn tiểu ban"]  # the aggregate (10/09, 22/09, 29/09) and the projection
+    assert [round(y, 1) for y in lines()["Toàn tiểu ban"]] == [50.0, 45.0, 65.0]
+    at.toggle(key="show_units").set_value(True).run()
+    shown = lines()
+    assert set(shown) == {"Toàn tiểu ban", "Phường Yên Bình", "Công an thành phố"}
+    assert [round(y, 1) for y in shown["Phường Yên Bình"]] == [40.0, 80.0]
+    assert [round(y, 1) for y in shown["Công an thành phố"]] == [50.0, 50.0, 50.0]
 
 
 def test_subcommittee_page_flags_a_projection_short_of_100(app_env, config):

@@ -176,6 +176,11 @@ def assert_same_as_before(store: Store) -> None:
     for sub in store.config.subcommittees:
         old, new = old_and_new(store, "subcommittee_trend", subcommittee=sub.name)
         pd.testing.assert_frame_equal(new, old)
+        # the page's default: the aggregate rows alone, the same figures
+        total = store.query("subcommittee_trend_total", today=TODAY, subcommittee=sub.name)
+        expected = old[old["unit"].isna()].reset_index(drop=True)
+        assert total["unit"].isna().all() and list(total.columns) == list(old.columns)
+        pd.testing.assert_frame_equal(total.drop(columns="unit"), expected.drop(columns="unit"), check_dtype=False)
     old, new = old_and_new(store, "history")
     assert len(old)
     pd.testing.assert_frame_equal(new, old)

@@ -297,3 +297,39 @@ FROM current_report_list AS r
 JOIN assessments AS a ON a.submission_id = r.id
 CROSS JOIN exercise AS e
 LEFT JOIN figures AS f ON f.unit = r.unit AND f.subcommittee IS NOT DISTINCT FROM a.subcommittee;
+
+-- One subcommittee's sums per unit on every report day up to a day (the trend's rows): each unit
+-- counted with its latest report dated on or before the day, from report_sums; with a plan, a planned
+-- unit with no report by that day counts its planned tasks as not reported.
+CREATE OR REPLACE MACRO subcommittee_days(sub, upto) AS TABLE
+WITH days AS (
+    SELECT day, dense_rank() OVER (ORDER BY day) AS n
+    FROM (SELECT DISTINCT report_date AS day FROM accepted_reports WHERE report_date <= upto)
+),
+
+-- The days a report counts on (counts_on: from its date until the unit's next report date) are a
+-- run of consecutive days here, numbered first_n to end_n - 1: the run is unnested, not every report
+-- joined with every day by a range.
+spans AS (
+    SELECT
+        s.unit,
+        s.weighted,
+        s.weight,
+        s.tasks,
+        f.n AS first_n,
+        coalesce(e.n, (SELECT count(*) FROM days) + 1) AS end_n
+    FROM report_sums AS s
+    JOIN days AS f ON f.day = s.report_date
+    LEFT JOIN days AS e ON e.day = s.next_report_date
+    WHERE s.subcommittee = sub
+)
+
+SELECT d.day, s.unit, s.weighted, s.weight, s.tasks
+FROM (SELECT *, unnest(range(first_n, end_n)) AS n FROM spans) AS s
+JOIN days AS d ON d.n = s.n
+UNION ALL
+SELECT d.day, p.unit, p.weighted, p.weight, p.tasks
+FROM days AS d
+JOIN plan_sums AS p ON p.subcommittee = sub
+ANTI JOIN (SELECT unit, min(report_date) AS first FROM accepted_reports GROUP BY unit) AS f
+    ON f.unit = p.unit AND f.first <= d.day;
