@@ -180,10 +180,14 @@ class InboxWorker:
             except FileNotFoundError:
                 continue
             prev = self._seen.get(path)
-            if prev is None or prev[0] != st.st_size or prev[1] != st.st_mtime:
+            changed = prev is None or prev[0] != st.st_size or prev[1] != st.st_mtime
+            if changed:
                 self._seen[path] = (st.st_size, st.st_mtime, now)
-                if path in self._moved_in and self._complete(path):  # renamed into place: whole now
-                    waiting.append((st.st_mtime, path))
+            # Renamed into place (the event may come after a pass has already seen the name): whole now.
+            if path in self._moved_in and self._complete(path):
+                waiting.append((st.st_mtime, path))
+                continue
+            if changed or prev is None:
                 continue
             if now - prev[2] >= self.settle_s and (self._complete(path) or now - prev[2] > self.incomplete_max_s):
                 waiting.append((st.st_mtime, path))

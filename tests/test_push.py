@@ -4,6 +4,7 @@ a quiet stream only pings; a closed stream is forgotten; a write that rolls back
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import json
 import threading
@@ -15,6 +16,13 @@ from readiness import push
 from readiness.store import Store
 
 DAY = dt.date(2023, 10, 1)
+
+
+def run(coro):
+    """Run a coroutine on a loop of its own thread (the browser tests' Playwright keeps one running on
+    this thread)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 def messages(text: str) -> list[tuple[str, dict]]:
@@ -57,7 +65,7 @@ def test_a_stream_starts_with_the_version_and_wakes_on_a_publish_from_another_th
             await s.aclose()
         assert hub.listeners == 0  # a closed tab costs nothing afterwards
 
-    asyncio.run(go())
+    run(go())
 
 
 def test_a_quiet_stream_pings_and_says_when_the_day_turns(monkeypatch):
@@ -75,7 +83,7 @@ def test_a_quiet_stream_pings_and_says_when_the_day_turns(monkeypatch):
         assert (event, data["version"], data["day"]) == ("version", 3, "2023-10-02")
         await stream.aclose()
 
-    asyncio.run(go())
+    run(go())
 
 
 def test_a_committed_write_tells_the_listeners_its_new_version_and_a_failed_one_does_not(tmp_path, config):

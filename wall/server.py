@@ -81,9 +81,8 @@ def _payload(params: dict) -> str:
     opts = display.options(params)
     today = service.today(config)
     with _lock:  # one build per version and options, however many screens ask at once
-        views = _views(
-            str(store.path), service.hub().version or store.data_version(), today, dataclasses.replace(opts, rotate=0)
-        )
+        # the version of the very store read (a replica swaps its snapshot before it tells the boards)
+        views = _views(str(store.path), store.data_version(), today, dataclasses.replace(opts, rotate=0))
     clock = display.clock_data(config, service.now(config), local_now(config), opts.lang)
     return views[:-1] + f', "rotate": {opts.rotate}, "clock": {json.dumps(clock, ensure_ascii=False)}}}'
 

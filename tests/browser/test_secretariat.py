@@ -120,7 +120,7 @@ def test_accounts_follow_every_change_and_keep_a_refused_form(board, context, sc
     page = as_secretariat(board, context, "tai-khoan")
     main = page.get_by_test_id("stMain")
     table = main.get_by_test_id("stDataFrame").first
-    form = main.get_by_test_id("stForm")
+    form = main.get_by_test_id("stForm").first  # the new account's form (the API token's comes after it)
     units = form.get_by_test_id("stMultiSelect")
     # Empty is refused for an uploader: the placeholder says so, not "Tất cả".
     expect(units.get_by_role("combobox")).to_have_attribute(
