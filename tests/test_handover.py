@@ -80,7 +80,10 @@ def test_requests_cannot_reach_files_outside_their_folder(app, tmp_path):
             os.symlink(secret, req / "0000.xlsx")
         body = {"kind": "ingest", "payload": {}, "files": [{"name": "x.xlsx", "path": "x", "stored_as": stored_as}]}
         (req / "request.json").write_text(json.dumps(body))
-    assert handover.serve(store.path, worker._request) == len(tries)
+    # The running worker serves the folder too (it wakes on the change): whoever takes a request, each
+    # is answered once, with an error.
+    handover.serve(store.path, worker._request)
+    assert wait_for(lambda: all((folder / f"2026-{n}.taken" / "answers.json").exists() for n in tries))
     for name in tries:
         answer = json.loads((folder / f"2026-{name}.taken" / "answers.json").read_text())
         assert "error" in answer, name
