@@ -13,7 +13,8 @@ For each PATH (push: this working tree, or --push-ref; poll: a `git archive` of 
 temporary directory, run with this venv; never a checkout here), each PAGE
 
   overview  /
-  wall      /trinh-chieu?views=countdown&rotate=600   (the Streamlit wall, the view with the tiles)
+  wall      /trinh-chieu?views=countdown&rotate=600&stay=1   (the Streamlit wall itself: without stay=1 it
+                                                       sends the screen on to the lean wall)
   lean      /live/wall?views=countdown&rotate=600     (the lean wall: static HTML + JSON + the push
                                                        stream; push only, it does not exist before)
 
@@ -101,7 +102,7 @@ BASE_S = 10  # the no-tab window (at most --idle-seconds)
 SETTLE_S = 5  # after the tabs open, before the idle window
 PAGES = {
     "overview": "/",
-    "wall": "/trinh-chieu?views=countdown&rotate=600",  # the view with the headline tiles, kept on screen
+    "wall": "/trinh-chieu?views=countdown&rotate=600&stay=1",  # the view with the headline tiles, kept on screen
     "lean": "/live/wall?views=countdown&rotate=600",
 }
 PUSH_ONLY = {"lean"}
