@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MIN_INTERVAL_S = 0.5  # at most one snapshot this often; a burst of writes shares one
 KEEP = 3  # published snapshots kept besides the newest
+RETRY_MAX_S = 30  # a failed snapshot is tried again after 1, 2, 4 … s, at most this
 FOLLOW_S = 0.25  # how often a replica reads the pointer to the newest snapshot
 HANDOVER_TIMEOUT_S = 120.0  # an upload on a replica waits this long for the writer, then is withdrawn
 
@@ -76,6 +77,7 @@ class Publisher:
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="snapshot-publisher", daemon=True)
         self.published: int | None = None
+        self.failures = 0  # snapshots that failed in a row (retried with a growing wait)
 
     def start(self) -> Publisher:
         self.store.on_change.append(self.changed)
@@ -101,8 +103,13 @@ class Publisher:
             self._wanted.clear()
             try:
                 self.publish()
+                self.failures = 0
             except Exception:  # a full disk must not stop the next try; the writer's board is unaffected
                 log.exception("snapshot")
+                self.failures += 1
+                # try again without waiting for another write: the replicas would lag until one came
+                time.sleep(min(RETRY_MAX_S, MIN_INTERVAL_S * 2**self.failures))
+                self._wanted.set()
             time.sleep(MIN_INTERVAL_S)
 
     def publish(self) -> Path:

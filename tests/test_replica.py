@@ -57,6 +57,29 @@ def test_a_replica_whose_writer_does_not_answer_refuses_the_upload_and_withdraws
     assert [p.name for p in handover.requests_dir(db).iterdir()] == []  # withdrawn: never carried out later
 
 
+def test_a_snapshot_that_fails_is_tried_again_without_another_write(tmp_path, config, monkeypatch):
+    """A full disk or a busy file: the replicas must not lag until the next report comes."""
+    real_copy = replica.shutil.copyfile
+    calls = []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        return real_copy(src, dst)
+
+    monkeypatch.setattr(replica.shutil, "copyfile", flaky)
+    monkeypatch.setattr(replica, "MIN_INTERVAL_S", 0.05)
+    with Store(tmp_path / "w.duckdb", config) as s:
+        pub = replica.Publisher(s).start()
+        try:
+            assert wait_for(lambda: replica.newest(s.path) is not None, timeout=10, what="the retried snapshot")
+            assert len(calls) == 2 and pub.failures == 0
+            assert not list(replica.snapshot_dir(s.path).glob(".part-*"))  # the failed copy left nothing
+        finally:
+            pub.stop()
+
+
 def wall_tiles(url: str) -> tuple[int, str]:
     """The data version and the countdown view's HTML (the headline tiles) a board server answers."""
     with urllib.request.urlopen(f"{url}/live/wall/data?views=countdown", timeout=10) as r:
