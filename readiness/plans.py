@@ -97,6 +97,12 @@ def read(store: Store, data: bytes, filename: str) -> Plan:
     return store.sandbox.read_plan(data, filename)
 
 
+def may_plan(user: User | None) -> None:
+    """Plans are the secretariat's (None: a command's user, who holds the database)."""
+    if user is not None and not user.is_secretariat:
+        raise Forbidden("err_may_not_plan", username=user.username, role=user.role)
+
+
 def load(
     store: Store,
     data: bytes,
@@ -112,8 +118,7 @@ def load(
     replay of the archive (rebuild), nothing archived again."""
     from .store import local_now
 
-    if user is not None and not user.is_secretariat:
-        raise Forbidden("err_may_not_plan", username=user.username, role=user.role)
+    may_plan(user)
     if source not in PLAN_SOURCES:
         raise ValueError(f"unknown source {source!r}")
     at = at or local_now(store.config)

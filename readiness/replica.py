@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .config import Config
 from .i18n import Problem
-from .store import Incoming, Outcome, Store, default_archive, units_allowed
+from .store import Incoming, Outcome, Store, default_archive, sent_by
 
 log = logging.getLogger(__name__)
 
@@ -170,22 +170,17 @@ class ReplicaStore(Store):
 
     def ingest_many(self, items: list[Incoming], progress=None, user=None) -> list[Outcome]:
         """Hand the files to the writer, one request each, and return its answers."""
-        from .auth import Forbidden
-
-        if user is not None and not user.may_upload:
-            raise Forbidden("err_may_not_send", username=user.username, role=user.role)
         outcomes = []
         with tempfile.TemporaryDirectory(prefix="replica-upload-") as folder:
-            allowed = units_allowed(user) if user is not None else item_allowed(items)
-            for i, item in enumerate(items):
+            for i, item in enumerate(sent_by(items, user)):
                 path = Path(folder) / str(i) / (Path(item.filename).name or "file")  # the name the writer records
                 path.parent.mkdir()
                 path.write_bytes(item.data)
                 payload = {
-                    "by": user.username if user is not None else item.submitted_by,
+                    "by": item.submitted_by,
                     "unit_hint": item.unit_hint,
                     "source": item.source,
-                    "allowed_units": list(allowed) if allowed is not None else None,
+                    "allowed_units": list(item.allowed_units) if item.allowed_units is not None else None,
                 }
                 (answer,) = self._hand_over("ingest", payload, [path])
                 outcome = Outcome.from_json(answer)
@@ -214,21 +209,14 @@ class ReplicaStore(Store):
 
     def load_plan(self, data: bytes, filename: str, source: str = "upload", user=None, **kw):
         """Hand the plan to the writer (the secretariat only, checked here and there) and return its answer."""
-        from .auth import Forbidden
-        from .plans import PlanOutcome
+        from .plans import PlanOutcome, may_plan
 
-        if user is not None and not user.is_secretariat:
-            raise Forbidden("err_may_not_plan", username=user.username, role=user.role)
+        may_plan(user)
         with tempfile.TemporaryDirectory(prefix="replica-plan-") as folder:
             path = Path(folder) / (Path(filename).name or "plan")
             path.write_bytes(data)
             answer = self._hand_over("plan", {"by": user.username if user else kw.get("by")}, [path])
         return PlanOutcome.from_json(answer)
-
-
-def item_allowed(items: list[Incoming]) -> tuple[str, ...] | None:
-    """The units the items' sender may report for (the same for every item of one upload)."""
-    return items[0].allowed_units if items else None
 
 
 class Follower:

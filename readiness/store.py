@@ -226,6 +226,16 @@ def units_allowed(user: User | None) -> tuple[str, ...] | None:
     return None if user is None or user.is_secretariat else tuple(user.units)
 
 
+def sent_by(items: list[Incoming], user: User | None) -> list[Incoming]:
+    """The items as `user` sends them (the web upload; None: a door with no account): a viewer may not
+    send at all, a unit uploader only for their units, and each item says who sent it."""
+    if user is None:
+        return items
+    if not user.may_upload:
+        raise Forbidden("err_may_not_send", username=user.username, role=user.role)
+    return [replace(i, submitted_by=user.username, allowed_units=units_allowed(user)) for i in items]
+
+
 def local_now(config: Config) -> dt.datetime:
     """Now, as a naive local time in the exercise's time zone (how times are stored)."""
     return dt.datetime.now(ZoneInfo(config.timezone)).replace(tzinfo=None)
@@ -415,10 +425,7 @@ class Store:
         unit is enforced here: a viewer may not send at all, a unit uploader only for their units.
         """
         now = local_now(self.config)
-        if user is not None:
-            if not user.may_upload:
-                raise Forbidden("err_may_not_send", username=user.username, role=user.role)
-            items = [replace(i, submitted_by=user.username, allowed_units=units_allowed(user)) for i in items]
+        items = sent_by(items, user)
         prepared: list[tuple[Incoming, str, dt.datetime]] = []
         refused: dict[int, Report] = {}  # index -> the rejection of a file over the size limit
         # A file name is a label shown in the history: no control or direction-override characters.
