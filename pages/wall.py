@@ -61,6 +61,5 @@ data = dict(_views(str(store.path), version, today, opts))
 data["rotate"] = opts.rotate
 data["clock"] = display.clock_data(config, ui.now(), local_now(config), opts.lang)
 wall(key="wall", data=data, height="content")
-ui.live(
-    (version, today)
-)  # a new data version (or day) pushed by the server reruns the page; its pings are the heartbeat
+# A new data version (or day) pushed by the server reruns the page; its pings are the heartbeat.
+ui.live((version, today))

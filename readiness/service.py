@@ -124,12 +124,7 @@ def hub(db: str | Path | None = None, config: str | Path | None = None) -> Hub:
 
 def today(config) -> dt.date:
     """The board's today in the exercise's time zone; READINESS_TODAY pins it (tests, rehearsals)."""
-    pinned = os.environ.get("READINESS_TODAY")
-    if pinned:
-        return dt.date.fromisoformat(pinned)
-    from .store import local_now
-
-    return local_now(config).date()
+    return now(config).date()
 
 
 def now(config) -> dt.datetime:

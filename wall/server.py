@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 from readiness import api, push, service
-from readiness.store import local_now
+from readiness.store import Store, local_now
 
 from . import view as display
 
@@ -49,10 +49,9 @@ def _allowed(request) -> bool:
 
 
 @functools.lru_cache(maxsize=32)
-def _views(db: str, version: int, today, opts: display.Options) -> str:
-    """The views of one data version and options, as JSON text (built once for every screen)."""
-    del db  # part of the key only
-    store = service.store()
+def _views(store: Store, version: int, today, opts: display.Options) -> str:
+    """The views of one store's data version and options, as JSON text (built once for every screen).
+    The store is the key and what is read: a replica swaps its store for each new snapshot."""
     config = store.config
 
     def query(name, **params):
@@ -81,8 +80,7 @@ def _payload(params: dict) -> str:
     opts = display.options(params)
     today = service.today(config)
     with _lock:  # one build per version and options, however many screens ask at once
-        # the version of the very store read (a replica swaps its snapshot before it tells the boards)
-        views = _views(str(store.path), store.data_version(), today, dataclasses.replace(opts, rotate=0))
+        views = _views(store, store.data_version(), today, dataclasses.replace(opts, rotate=0))
     clock = display.clock_data(config, service.now(config), local_now(config), opts.lang)
     return views[:-1] + f', "rotate": {opts.rotate}, "clock": {json.dumps(clock, ensure_ascii=False)}}}'
 
