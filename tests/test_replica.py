@@ -4,6 +4,7 @@ what they cannot hand over. One writer and two replicas run as separate `streaml
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -15,7 +16,7 @@ from conftest import standard_rows, xlsx
 from readiness import handover, replica
 from readiness.config import load_config
 from readiness.store import Store
-from tests.browser.conftest import CONFIG, free_port, start_server, stop_server
+from tests.browser.conftest import CONFIG, serving
 
 
 def report(unit: str, date: str = "28/09/2023") -> bytes:
@@ -107,21 +108,14 @@ def cluster(tmp_path_factory):
     db = folder / "board.duckdb"
     with Store(db, load_config(CONFIG)) as s:
         s.ingest_bytes(report("Phường Yên Bình"), "yb.xlsx")
-    servers = []
-    try:
-        port = free_port()
-        servers.append(start_server(db, port, folder / "writer.log", extra_env={"READINESS_PUBLISH": "1"}))
-        urls = [f"http://127.0.0.1:{port}"]
+    with contextlib.ExitStack() as servers:
+        writer = servers.enter_context(serving(db, folder / "writer.log", extra_env={"READINESS_PUBLISH": "1"}))
         wait_for(lambda: replica.newest(db), what="the writer's first snapshot")
-        for i in (1, 2):
-            port = free_port()
-            log = folder / f"replica{i}.log"
-            servers.append(start_server(db, port, log, extra_env={"READINESS_REPLICA": "1"}))
-            urls.append(f"http://127.0.0.1:{port}")
-        yield db, urls
-    finally:
-        for server in servers:
-            stop_server(server)
+        replicas = [
+            servers.enter_context(serving(db, folder / f"replica{i}.log", extra_env={"READINESS_REPLICA": "1"}))
+            for i in (1, 2)
+        ]
+        yield db, [writer, *replicas]
 
 
 def test_a_report_dropped_at_the_writer_shows_on_both_replicas(cluster):

@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,6 +124,17 @@ def start_server(
     return server
 
 
+@contextmanager
+def serving(db: Path, log: Path, **kw) -> Iterator[str]:
+    """`streamlit run app.py` on a database (start_server's options) for the block: its URL."""
+    port = free_port()
+    server = start_server(db, port, log, **kw)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(server)
+
+
 def stop_server(server: subprocess.Popen) -> None:
     if server.poll() is None:
         server.terminate()
@@ -135,12 +148,8 @@ def stop_server(server: subprocess.Popen) -> None:
 @pytest.fixture(scope="session")
 def app_url(fixture_db, tmp_path_factory):
     """`streamlit run app.py` on the fixture database, today pinned; stopped after the session."""
-    port = free_port()
-    server = start_server(fixture_db, port, tmp_path_factory.mktemp("server") / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(server)
+    with serving(fixture_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from readiness.config import load_config
 from readiness.store import Store
 from tests.conftest import standard_rows, xlsx
 
-from .conftest import CONFIG, UNITS, free_port, start_server, stop_server, unit_tasks
+from .conftest import CONFIG, UNITS, free_port, serving, start_server, stop_server, unit_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -276,10 +276,8 @@ def many_risks(tmp_path_factory):
     with Store(db, load_config(CONFIG), tmp_path / "archive") as store:
         outcome = store.ingest_bytes(xlsx({"T": standard_rows("Xã Đông Sơn", "30/09/2023", tasks)}), "ds.xlsx")
         assert outcome.status == "accepted", outcome
-    port = free_port()
-    server = start_server(db, port, tmp_path / "streamlit.log")
-    yield f"http://127.0.0.1:{port}"
-    stop_server(server)
+    with serving(db, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 def test_the_risk_view_pages_through_every_risk(browser, many_risks, screenshots):

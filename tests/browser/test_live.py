@@ -18,7 +18,7 @@ from readiness.config import load_config
 from readiness.store import Store
 from tests.conftest import ROOT, standard_rows, xlsx
 
-from .conftest import CONFIG, free_port, start_server, stop_server
+from .conftest import CONFIG, serving
 
 pytestmark = pytest.mark.browser
 
@@ -30,12 +30,8 @@ def live_app(tmp_path_factory):
     db = folder / "live.duckdb"
     with Store(db, load_config(CONFIG)) as s:
         s.ingest_bytes(xlsx({"Tiến độ": standard_rows("Phường Yên Bình", "28/09/2023")}), "yb.xlsx")
-    port = free_port()
-    server = start_server(db, port, folder / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}", db, folder / "inbox"
-    finally:
-        stop_server(server)
+    with serving(db, folder / "streamlit.log") as url:
+        yield url, db, folder / "inbox"
 
 
 @pytest.fixture

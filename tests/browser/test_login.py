@@ -23,7 +23,7 @@ from readiness.auth import Accounts, users_path
 from readiness.config import load_config
 from readiness.store import Store
 
-from .conftest import CONFIG, free_port, start_server, stop_server, unit_tasks
+from .conftest import CONFIG, serving, unit_tasks
 from .test_board import settled, wait_for_rerun, watch_runs
 
 pytestmark = pytest.mark.browser
@@ -42,12 +42,8 @@ def board(fixture_db, tmp_path_factory):
         older = xlsx({"Tiến độ": standard_rows("Xã Đông Sơn", "21/09/2023", unit_tasks("ĐS"))})
         assert store.ingest_bytes(older, "ĐS-21-09.xlsx").status == "accepted"
     Accounts(users_path(db)).add("thuky", PASSWORD, "secretariat")
-    port = free_port()
-    server = start_server(db, port, folder / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}", db
-    finally:
-        stop_server(server)
+    with serving(db, folder / "streamlit.log") as url:
+        yield url, db
 
 
 @pytest.fixture

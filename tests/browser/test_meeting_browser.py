@@ -22,7 +22,7 @@ from readiness.config import load_config
 from readiness.store import Store
 from tests.conftest import standard_rows, xlsx
 
-from .conftest import CONFIG, free_port, start_server, stop_server, unit_tasks
+from .conftest import CONFIG, serving, unit_tasks
 from .test_board import full_screenshot, wait_for_rerun, watch_runs
 from .test_display import FIT
 from .test_login import PASSWORD, log_in
@@ -47,12 +47,8 @@ def board(fixture_db, tmp_path_factory):
         sent = xlsx({"Tiến độ": standard_rows("Phường Yên Bình", "15/09/2023", earlier)})
         assert store.ingest_bytes(sent, "YB-15-09.xlsx").status == "accepted"
     Accounts(users_path(db)).add("thuky", PASSWORD, "secretariat")
-    port = free_port()
-    server = start_server(db, port, folder / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(server)
+    with serving(db, folder / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture

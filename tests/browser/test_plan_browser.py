@@ -21,7 +21,7 @@ from readiness.auth import Accounts, users_path
 from readiness.config import load_config
 from readiness.store import Store
 
-from .conftest import CONFIG, UNITS, free_port, start_server, stop_server
+from .conftest import CONFIG, UNITS, serving
 from .test_board import full_screenshot, heatmap, settled, wait_for_rerun, watch_runs
 from .test_login import log_in
 
@@ -58,12 +58,8 @@ def plan_board(fixture_db, tmp_path_factory):
     with Store(db, load_config(CONFIG), folder / "archive") as store:
         assert store.plan().empty
     Accounts(users_path(db)).add("thuky", PASSWORD, "secretariat")
-    port = free_port()
-    server = start_server(db, port, folder / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(server)
+    with serving(db, folder / "streamlit.log") as url:
+        yield url
 
 
 def go_to(page: Page, title: str) -> None:

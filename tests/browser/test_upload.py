@@ -20,7 +20,7 @@ from readiness.config import load_config
 from readiness.store import Store
 from tests.conftest import standard_rows, xlsx
 
-from .conftest import CONFIG, free_port, start_server, stop_server
+from .conftest import CONFIG, serving
 from .test_board import full_screenshot, settled, wait_for_rerun, watch_runs
 
 pytestmark = pytest.mark.browser
@@ -58,12 +58,8 @@ def upload_app(tmp_path_factory):
     with Store(db, config, folder / "archive") as s:
         assert s.ingest_bytes(week("08/09/2023", 20), "tuan1.xlsx").status == "accepted"
     Accounts(users_path(db), [u.name for u in config.units]).add(CLERK, PASSWORD, "uploader", [UNIT])
-    port = free_port()
-    server = start_server(db, port, folder / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(server)
+    with serving(db, folder / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture
