@@ -66,6 +66,22 @@ def xlsx(sheets: dict[str, list[list]], *, merges: dict[str, list[str]] | None =
     return buf.getvalue()
 
 
+PLAN_HEADER = [
+    "STT",
+    "Mã NV",
+    "Nội dung công việc",
+    "Tiểu ban",
+    "Đơn vị chủ trì",
+    "Thời hạn",
+    "Trọng số",
+]  # the assigned plan's header row
+
+
+def plan_book(rows: list[list], title: str = "BAN CHỈ ĐẠO DIỄN TẬP") -> bytes:
+    """An assigned plan as the committee saves it: a title, a blank row, the header, the rows."""
+    return xlsx({"Kế hoạch": [[title], [], PLAN_HEADER, *rows]})
+
+
 def rows_value(rows: list[list], rng: str):
     from xlsxwriter.utility import xl_cell_to_rowcol
 

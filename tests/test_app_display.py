@@ -17,7 +17,7 @@ import re
 import pandas as pd
 import pytest
 from conftest import APP_TODAY as TODAY
-from conftest import open_page, standard_rows, xlsx
+from conftest import open_page, plan_book, standard_rows, xlsx
 from streamlit.testing.v1 import AppTest
 
 from readiness import board, push
@@ -378,7 +378,6 @@ def test_task_text_from_spreadsheets_is_escaped():
 
 
 # ------------------------------------------------------------------ with an assigned task plan in force
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 
 
 @pytest.fixture
@@ -395,7 +394,7 @@ def planned_wall(two_weeks, config):
         [6, "VK-C", "In ấn văn kiện", "Văn kiện", yb, "20/10/2023", 1],
     ]
     with Store(two_weeks, config) as s:
-        plan = xlsx({"Kế hoạch": [["KẾ HOẠCH PHÂN CÔNG"], [], PLAN_HEADER, *rows]})
+        plan = plan_book(rows, "KẾ HOẠCH PHÂN CÔNG")
         assert s.load_plan(plan, "ke_hoach.xlsx", by="thuky").status == "accepted"
     return two_weeks
 

@@ -12,7 +12,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import APP_TODAY, ROOT, open_page, standard_rows, xlsx
+from conftest import APP_TODAY, ROOT, open_page, plan_book, standard_rows, xlsx
 
 from readiness import i18n, template
 from readiness.auth import User
@@ -224,20 +224,13 @@ def test_the_subcommittee_page_in_english(assessed):
 # ---------------------------------------------------------------- the upload page's template
 
 
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
-
-
 def test_the_upload_pages_template_lists_the_planned_tasks(assessed):
-    plan = xlsx(
-        {
-            "Kế hoạch": [
-                ["KẾ HOẠCH PHÂN CÔNG"],
-                [],
-                PLAN_HEADER,
-                [1, "VK01", "Xây dựng văn kiện khối A", "Văn kiện", YB, "30/09/2023", 2],
-                [2, "AN09", "Diễn tập phương án chống bạo loạn", "An ninh", YB, "20/10/2023", 1],
-            ]
-        }
+    plan = plan_book(
+        [
+            [1, "VK01", "Xây dựng văn kiện khối A", "Văn kiện", YB, "30/09/2023", 2],
+            [2, "AN09", "Diễn tập phương án chống bạo loạn", "An ninh", YB, "20/10/2023", 1],
+        ],
+        "KẾ HOẠCH PHÂN CÔNG",
     )
     with Store(assessed, load_config(ROOT / "data" / "exercise.toml")) as s:
         assert s.load_plan(plan, "ke_hoach.xlsx", by="thuky").status == "accepted"

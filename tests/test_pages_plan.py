@@ -9,7 +9,7 @@ import functools
 import json
 
 import pytest
-from conftest import APP_TODAY, ROOT, admin_block, open_page, xlsx
+from conftest import APP_TODAY, ROOT, admin_block, open_page, plan_book, xlsx
 
 from readiness.auth import User
 from readiness.config import load_config
@@ -17,7 +17,6 @@ from readiness.store import Store
 
 SECRETARY = User("thuky", "secretariat")
 YB, CA = "Phường Yên Bình", "Công an thành phố"
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 
 
 def plan_file(rows=None) -> bytes:
@@ -27,7 +26,7 @@ def plan_file(rows=None) -> bytes:
         [3, "AN01", "Phương án bảo vệ mục tiêu", "An ninh", f"{YB}; {CA}", "20/10/2023", 1],
         [4, "", "Diễn tập phòng cháy", "Hậu cần", YB, "01/11/2023", 1],
     ]
-    return xlsx({"Kế hoạch": [["BAN CHỈ ĐẠO DIỄN TẬP"], [], PLAN_HEADER, *rows]})
+    return plan_book(rows)
 
 
 @functools.cache

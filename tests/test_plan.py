@@ -8,13 +8,12 @@ import datetime as dt
 import functools
 
 import pytest
-from conftest import admin_block, xlsx
+from conftest import admin_block, plan_book, xlsx
 
 from readiness import queries
 from readiness.rebuild import rebuild
 
 TODAY = dt.date(2023, 10, 1)
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 YB, CA = "Phường Yên Bình", "Công an thành phố"
 
 
@@ -32,7 +31,7 @@ def plan_file(rows=None) -> bytes:
         [3, "AN01", "Phương án bảo vệ mục tiêu", "An ninh", f"{YB}; {CA}", "20/10/2023", 1],
         [4, "", "Diễn tập phòng cháy", "Hậu cần", YB, "01/11/2023", 1],
     ]
-    return xlsx({"Kế hoạch": [["BAN CHỈ ĐẠO DIỄN TẬP"], [], PLAN_HEADER, *rows]})
+    return plan_book(rows)
 
 
 def report(unit: str, date: str, tasks: list[list]) -> bytes:

@@ -9,13 +9,12 @@ import json
 import pickle
 
 import pytest
-from conftest import HEADER, admin_block, codes, xlsx
+from conftest import HEADER, PLAN_HEADER, admin_block, codes, xlsx
 
 from readiness.config import Unit
 from readiness.reader import Names, read_report
 from readiness.reader.plan import Plan, PlanTask, read_plan, split_units
 
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 CA, QS, YB = "Công an thành phố", "Ban Chỉ huy Quân sự thành phố", "Phường Yên Bình"
 
 

@@ -11,7 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from conftest import standard_rows, xlsx
+from conftest import plan_book, standard_rows, xlsx
 
 from readiness import handover, replica
 from readiness.config import load_config
@@ -151,9 +151,8 @@ def test_an_upload_and_a_plan_on_a_replica_are_stored_by_the_writer_and_a_withdr
         assert (out.status, out.unit) == ("accepted", "Công an thành phố")
         for url in (writer, *replicas):
             wait_for(lambda url=url: "3/16" in wall_tiles(url)[1], what=f"the handed-over upload on {url}")
-        header = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
         row = [1, "AN01", "Luyện tập phương án", "An ninh", "Công an thành phố", "20/10/2023", 1]
-        loaded = on_replica.load_plan(xlsx({"Kế hoạch": [header, row]}), "ke-hoach.xlsx", source="upload")
+        loaded = on_replica.load_plan(plan_book([row]), "ke-hoach.xlsx", source="upload")
         assert (loaded.status, loaded.tasks) == ("accepted", 1), loaded.errors
 
         def plan_published() -> bool:

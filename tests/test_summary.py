@@ -11,7 +11,7 @@ import re
 
 import duckdb
 import pandas as pd
-from conftest import admin_block, xlsx
+from conftest import admin_block, plan_book, xlsx
 
 from readiness import queries, sql
 from readiness.rebuild import rebuild
@@ -20,7 +20,6 @@ from readiness.store import Store
 TODAY = dt.date(2023, 10, 20)
 YB, CA, QS = "Phường Yên Bình", "Công an thành phố", "Ban Chỉ huy Quân sự thành phố"
 HEAD = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Thời hạn", "Trạng thái", "Tỷ lệ (%)", "Trọng số"]
-PLAN_HEAD = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 
 # The queries as they were before the summary, reading every task (counted_tasks): the reference.
 OLD_TREND = """
@@ -136,7 +135,7 @@ def plan_file(rows=None) -> bytes:
         [5, "VK09", "Báo cáo kết quả", "Văn kiện", f"{YB}; {QS}", "30/10/2023", 3],
         [6, "TB02", "Diễn tập thực binh", "Thực binh", QS, "05/11/2023", 2],
     ]
-    return xlsx({"Kế hoạch": [["BAN CHỈ ĐẠO DIỄN TẬP"], [], PLAN_HEAD, *rows]})
+    return plan_book(rows)
 
 
 def at(date: str, hour: int = 9) -> dt.datetime:

@@ -10,14 +10,13 @@ import io
 
 import openpyxl
 import pytest
-from conftest import standard_rows, xlsx
+from conftest import plan_book, standard_rows, xlsx
 
 from readiness import template
 from readiness.reader import read_report
 from readiness.template import HEADER, build_template
 
 TODAY = dt.date(2023, 10, 1)
-PLAN_HEADER = ["STT", "Mã NV", "Nội dung công việc", "Tiểu ban", "Đơn vị chủ trì", "Thời hạn", "Trọng số"]
 YB, CA, YS = "Phường Yên Bình", "Công an thành phố", "Xã Yên Sơn"
 PLAN_ROWS = [
     [1, "VK01", "Xây dựng kế hoạch diễn tập", "Văn kiện", YB, "30/09/2023", 1],
@@ -36,7 +35,7 @@ FIRST = 8  # the table's first row (1-based): the header block, then the header 
 
 
 def plan_file() -> bytes:
-    return xlsx({"Kế hoạch": [["BAN CHỈ ĐẠO DIỄN TẬP"], [], PLAN_HEADER, *PLAN_ROWS]})
+    return plan_book(PLAN_ROWS)
 
 
 @pytest.fixture
