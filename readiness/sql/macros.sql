@@ -26,15 +26,18 @@ CREATE OR REPLACE MACRO is_overdue(deadline, status, percent, day) AS
 CREATE OR REPLACE MACRO days_late(deadline, status, percent, day) AS
     CASE WHEN is_overdue(deadline, status, percent, day) THEN day - deadline END;
 
--- Readiness of a group of tasks (an aggregate): the weighted mean of their progress, 0-100 to one
--- decimal. Not-applicable tasks (no progress) weigh nothing; NULL when no task counts.
-CREATE OR REPLACE MACRO readiness_of(weight, progress) AS
-    round(sum(weight * progress) / nullif(sum(weight) FILTER (WHERE progress IS NOT NULL), 0), 1);
-
--- The same readiness from a group's sums (report_summary's weighted and weight, see there), and
--- from several groups' sums added up (an aggregate): what readiness_of gives over their tasks.
+-- Readiness from a group's sums: the weighted progress over the weight of the tasks that have a
+-- progress, 0-100 to one decimal; NULL when no task counts. The one formula the three below share.
 CREATE OR REPLACE MACRO readiness_from(weighted, weight) AS
     round(weighted / nullif(weight, 0), 1);
+
+-- Readiness of a group of tasks (an aggregate): the weighted mean of their progress. Not-applicable
+-- tasks (no progress) weigh nothing.
+CREATE OR REPLACE MACRO readiness_of(weight, progress) AS
+    readiness_from(sum(weight * progress), sum(weight) FILTER (WHERE progress IS NOT NULL));
+
+-- The same from several groups' sums added up (report_summary's weighted and weight, see there): what
+-- readiness_of gives over their tasks.
 CREATE OR REPLACE MACRO readiness_of_sums(weighted, weight) AS
     readiness_from(sum(weighted), sum(weight));
 
